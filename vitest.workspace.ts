@@ -1,2 +1,14 @@
+import { fileURLToPath } from 'node:url'
+
 // The one list of test projects: a package joins the suite by being listed here.
 export const projects = ['packages/core', 'packages/testkit']
+
+const packages = ['core', 'testkit']
+
+/** Tests import sibling packages from source, so `pnpm test` needs no build first. */
+export const sourceAliases = Object.fromEntries(
+  packages.map((name) => [
+    `@btc-layers/${name}`,
+    fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
+  ]),
+)

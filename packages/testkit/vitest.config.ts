@@ -1,6 +1,8 @@
 import { defineProject } from 'vitest/config'
+import { sourceAliases } from '../../vitest.workspace.js'
 
 export default defineProject({
+  resolve: { alias: sourceAliases },
   test: {
     name: 'testkit',
     include: ['test/**/*.test.ts'],

@@ -12,9 +12,9 @@ import { Secret } from './secret.js'
  */
 export class HDKey {
   #node: BIP32Interface
-  /** Path from the master key, e.g. `m/84'/0'/0'/0/0`. */
+  /** Path from the master key, e.g. `m/84'/0'/0'/0/0` (from the key itself when imported). */
   readonly path: string
-  /** Hex fingerprint of the master key (for descriptor key origins). */
+  /** Hex fingerprint of the master key (for descriptor key origins); "" when unknown (imported xpub). */
   readonly masterFingerprint: string
 
   /** @internal made by Keyring.derive */
@@ -68,18 +68,19 @@ export class HDKey {
 
   /** The private key, wrapped. Destroy the Secret when done. */
   privateKey(): Secret<Uint8Array> {
-    const key = this.#node.privateKey
-    if (!key) throw new InputError('This key has no private part.', { code: 'INVALID_KEY' })
-    return new Secret(Uint8Array.from(key))
+    this.#requirePrivate()
+    return new Secret(Uint8Array.from(this.#node.privateKey as Uint8Array))
   }
 
   /** ECDSA over a 32-byte hash; 64-byte compact signature, low-R by default (smaller txs). */
   sign(hash: Uint8Array, lowR = true): Uint8Array {
+    this.#requirePrivate()
     return this.#node.sign(hash, lowR)
   }
 
   /** BIP340 Schnorr over a 32-byte hash. For a taproot key path, sign with `tweak(...)`. */
   signSchnorr(hash: Uint8Array): Uint8Array {
+    this.#requirePrivate()
     return this.#node.signSchnorr(hash)
   }
 
@@ -93,6 +94,7 @@ export class HDKey {
 
   /** A signer for this key tweaked by `t` (BIP341 key-path: t = TapTweak(x-only key ‖ merkle root)). */
   tweak(t: Uint8Array): TweakedSigner {
+    this.#requirePrivate()
     const tweaked = this.#node.tweak(t)
     return {
       publicKey: tweaked.publicKey,
@@ -109,7 +111,19 @@ export class HDKey {
     const indexes = typeof relative === 'number' ? [checkIndex(relative)] : parsePath(`m/${relative}`)
     let node = this.#node
     for (const i of indexes) node = node.derive(i)
-    return new HDKey(node, formatPath([...parsePath(this.path), ...indexes]), this.masterFingerprint)
+    // Appending keeps the hot path (one child at a time) free of re-parsing our own path.
+    return new HDKey(node, `${this.path}${formatPath(indexes).slice(1)}`, this.masterFingerprint)
+  }
+
+  /** False for a key read from an xpub: it can derive public children but not sign. */
+  get hasPrivateKey(): boolean {
+    return !this.#node.isNeutered()
+  }
+
+  #requirePrivate(): void {
+    if (this.#node.isNeutered()) {
+      throw new InputError('This key is public only (read from an xpub): it cannot sign.', { code: 'INVALID_KEY' })
+    }
   }
 
   toString(): string {

@@ -1,9 +1,18 @@
 import { BtcLayersError } from '../errors/base.js'
-import { AbortedError, BackendError, InputError } from '../errors/classes.js'
+import { AbortedError, BackendError } from '../errors/classes.js'
 import type { BackendErrorCode } from '../errors/codes.js'
-import { Secret } from '../keys/secret.js'
+import type { Secret } from '../keys/secret.js'
 import type { Layer } from '../types/layer.js'
-import { excerpt, isSensitiveHeader, redactText, redactUrl } from './redact.js'
+import {
+  credentialParams,
+  redactDeep,
+  revealHeaders,
+  scrubCause,
+  secretValues,
+  sortLongestFirst,
+  splitCredentials,
+} from './credentials.js'
+import { excerpt, redactText, redactUrl } from './redact.js'
 import { backoffDelay, isRetryableStatus, parseRetryAfter, sleep } from './retry.js'
 
 export type FetchFn = (input: string, init: RequestInit) => Promise<Response>
@@ -90,10 +99,23 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   if (authorization && !Object.keys(baseHeaders).some((h) => h.toLowerCase() === 'authorization')) {
     baseHeaders.Authorization = authorization
   }
-  const secrets = secretValues(baseHeaders, options.baseUrl)
+  // Every credential this transport has seen; grows as requests bring their own (per-request
+  // Secret headers, credential-looking query parameters), so no reply can echo one back.
+  const known = new Set(secretValues(baseHeaders, options.baseUrl))
+  let secrets: string[] = sortLongestFirst(known)
+  const remember = (values: string[]) => {
+    let added = false
+    for (const v of values) if (v.length > 0 && !known.has(v)) (known.add(v), (added = true))
+    if (added) secrets = sortLongestFirst(known)
+  }
 
   const fail = (code: BackendErrorCode, message: string, details: Record<string, unknown> = {}, cause?: unknown) =>
-    new BackendError(redactText(message, secrets), { code, layer, details, cause: scrubCause(cause, secrets) })
+    new BackendError(redactText(message, secrets), {
+      code,
+      layer,
+      details: redactDeep(details, secrets) as Record<string, unknown>,
+      cause: scrubCause(cause, secrets),
+    })
 
   async function attempt(req: HttpRequest, url: string, signal?: AbortSignal): Promise<HttpResponse> {
     const method = req.method ?? 'GET'
@@ -151,6 +173,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     const method = req.method ?? 'GET'
     const idempotent = req.idempotent ?? (method === 'GET' || method === 'HEAD')
     const url = joinUrl(base, req.path, req.query)
+    remember([...secretValues(req.headers ?? {}), ...credentialParams(url)])
     const maxAttempts = idempotent ? retries + 1 : 1
     for (let n = 0; ; n++) {
       if (req.signal?.aborted) throw new AbortedError(undefined, { layer })
@@ -184,7 +207,11 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         error = caught
       }
       if (n + 1 >= maxAttempts) throw error
-      await sleep(waitMs ?? backoffDelay(n, retryDelayMs, 10_000, options.random), req.signal)
+      try {
+        await sleep(waitMs ?? backoffDelay(n, retryDelayMs, 10_000, options.random), req.signal)
+      } catch {
+        throw new AbortedError(undefined, { layer })
+      }
     }
   }
 
@@ -241,73 +268,8 @@ function statusHint(status: number): string {
   return '.'
 }
 
-function splitCredentials(baseUrl: string): { url: string; authorization?: Secret<string> } {
-  let parsed: URL
-  try {
-    parsed = new URL(baseUrl)
-  } catch {
-    throw new InputError(`"${redactUrl(baseUrl)}" is not a URL: give the backend's full URL, e.g. "http://127.0.0.1:3000".`, {
-      code: 'INVALID_ARGUMENT',
-    })
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new InputError(`Backends are reached over http or https, not ${parsed.protocol}`, { code: 'INVALID_ARGUMENT' })
-  }
-  if (!parsed.username && !parsed.password) return { url: parsed.toString().replace(/\/$/, '') }
-  const userPass = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`
-  parsed.username = ''
-  parsed.password = ''
-  return { url: parsed.toString().replace(/\/$/, ''), authorization: new Secret(`Basic ${base64(userPass)}`) }
-}
-
 function joinUrl(base: string, path: string, query?: HttpRequest['query']): string {
   const url = new URL(base + (path.startsWith('/') ? path : `/${path}`))
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v))
   return url.toString()
-}
-
-function revealHeaders(headers: Record<string, HeaderValue>): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(headers)) out[k] = v instanceof Secret ? v.reveal() : v
-  return out
-}
-
-/** Values to scrub from anything we show: credential headers, and the URL's user:pass. */
-function secretValues(headers: Record<string, HeaderValue>, baseUrl: string): string[] {
-  const out: string[] = []
-  for (const [k, v] of Object.entries(headers)) {
-    if (v instanceof Secret || isSensitiveHeader(k)) {
-      const value = v instanceof Secret ? v.reveal() : v
-      out.push(value)
-      // "Basic abc" / "Bearer abc": the token alone may be echoed too.
-      const token = value.split(' ').slice(1).join(' ')
-      if (token) out.push(token)
-    }
-  }
-  try {
-    const parsed = new URL(baseUrl)
-    if (parsed.password) out.push(parsed.password, decodeURIComponent(parsed.password))
-  } catch {
-    /* not a URL: splitCredentials already refused it */
-  }
-  return out.filter((s) => s.length > 0).sort((a, b) => b.length - a.length)
-}
-
-/** A copy of a low-level cause (fetch's TypeError and its own causes) with secrets scrubbed. */
-function scrubCause(cause: unknown, secrets: readonly string[]): unknown {
-  if (!(cause instanceof Error)) return undefined
-  const inner = (cause as { cause?: unknown }).cause
-  const copy = new Error(redactText(cause.message, secrets), inner === undefined ? undefined : { cause: scrubCause(inner, secrets) })
-  copy.name = cause.name
-  const code = (cause as { code?: unknown }).code
-  if (typeof code === 'string') (copy as { code?: string }).code = code
-  copy.stack = undefined
-  return copy
-}
-
-function base64(text: string): string {
-  const bytes = new TextEncoder().encode(text)
-  let binary = ''
-  for (const b of bytes) binary += String.fromCharCode(b)
-  return btoa(binary)
 }

@@ -12,6 +12,10 @@ const SENSITIVE_HEADERS = new Set([
 ])
 const SENSITIVE_PARAM = /macaroon|rune|token|secret|pass|auth|key|cookie|session|sig/i
 
+export function isSensitiveParam(name: string): boolean {
+  return SENSITIVE_PARAM.test(name)
+}
+
 export function isSensitiveHeader(name: string): boolean {
   return SENSITIVE_HEADERS.has(name.toLowerCase())
 }
@@ -30,7 +34,7 @@ export function redactUrl(url: string | URL): string {
   parsed.username = ''
   parsed.password = ''
   for (const name of [...parsed.searchParams.keys()]) {
-    if (SENSITIVE_PARAM.test(name)) parsed.searchParams.set(name, '<redacted>')
+    if (isSensitiveParam(name)) parsed.searchParams.set(name, '<redacted>')
   }
   return parsed.toString().replace(/%3Credacted%3E/g, '<redacted>')
 }
