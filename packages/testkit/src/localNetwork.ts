@@ -1,9 +1,12 @@
 import type { Network } from '@btc-layers/core'
+import { type BitcoinRegtestOptions, type LocalBitcoin, startBitcoinRegtest } from './bitcoin/index.js'
 import { ServiceGroup } from './services.js'
 
 export interface LocalNetworkOptions {
   /** Only regtest exists locally. */
   network?: Extract<Network, 'regtest'>
+  /** Options for the Bitcoin regtest (relay floor, fee estimates, …). */
+  bitcoin?: BitcoinRegtestOptions
 }
 
 /**
@@ -12,6 +15,8 @@ export interface LocalNetworkOptions {
  */
 export interface LocalNetwork {
   readonly network: 'regtest'
+  /** Bitcoin L1: an in-memory regtest behind an Esplora API (see the README for what it models). */
+  readonly bitcoin: LocalBitcoin
   /** Names of the services running, in start order. */
   readonly services: readonly string[]
   /** Stops every service (reverse start order); safe to call twice. */
@@ -30,8 +35,10 @@ export async function startLocalNetwork(options: LocalNetworkOptions = {}): Prom
   const network = options.network ?? 'regtest'
   if (network !== 'regtest') throw new Error(`testkit: only regtest runs locally, not ${String(network)}`)
   const group = new ServiceGroup()
+  let bitcoin: LocalBitcoin
   try {
-    // Layers register their services here as their issues land.
+    bitcoin = group.add(await startBitcoinRegtest(options.bitcoin))
+    // Other layers register their services here as their issues land.
   } catch (error) {
     await group.stop()
     throw error
@@ -39,6 +46,7 @@ export async function startLocalNetwork(options: LocalNetworkOptions = {}): Prom
   const stop = () => group.stop()
   return {
     network,
+    bitcoin,
     get services() {
       return group.names
     },
