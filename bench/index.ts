@@ -1,5 +1,8 @@
 // `pnpm bench`: every benchmark, printed. Numbers are for the note, never for assertions.
+import { benchBitcoin } from './bitcoin.bench.js'
 import { benchCore } from './core.bench.js'
 
 console.log(`node ${process.version} on ${process.platform}/${process.arch}`)
-await benchCore()
+const only = process.argv[2]
+if (!only || only === 'core') await benchCore()
+if (!only || only === 'bitcoin') await benchBitcoin()

@@ -1,30 +1,67 @@
 // `pnpm demo`: a fresh wallet on the local networks, walked through step by step.
-// Until the layer packages land, it shows what one seed gives today.
-import { generateMnemonic, Keyring, layers, TPUB_VERSIONS } from '@btc-layers/core'
+import { bitcoinAdapter, esplora } from '@btc-layers/bitcoin'
+import { Amount, assets, generateMnemonic, isBtcLayersError, Keyring, layers } from '@btc-layers/core'
 import { startLocalNetwork } from '@btc-layers/testkit'
 
 const started = Date.now()
+const step = (title: string) => console.log(`\n▸ ${title}`)
 const net = await startLocalNetwork()
 try {
-  console.log('btc-layers demo: a fresh wallet on local regtest networks\n')
+  console.log('btc-layers demo: one seed, every layer, on local networks (nothing leaves 127.0.0.1)')
   // A throwaway wallet: the mnemonic is generated here and never printed.
   const keyring = await Keyring.fromMnemonic(generateMnemonic({ words: 12 }))
-  console.log(`Wallet fingerprint: ${keyring.fingerprint}  (printed as ${String(keyring)} anywhere else)\n`)
+  const bitcoin = bitcoinAdapter({ network: 'regtest', keyring, backend: esplora({ url: net.bitcoin.esploraUrl }) })
+  const friend = bitcoinAdapter({
+    network: 'regtest',
+    keyring: await Keyring.fromMnemonic(generateMnemonic()),
+    backend: esplora({ url: net.bitcoin.esploraUrl }),
+  })
 
-  const accounts = [
-    ['bitcoin (BIP84 native segwit)', "m/84'/1'/0'"],
-    ['bitcoin (BIP86 taproot)', "m/86'/1'/0'"],
-  ] as const
-  console.log('Account keys (regtest):')
-  for (const [name, path] of accounts) {
-    console.log(`  ${name.padEnd(30)} ${path.padEnd(12)} ${keyring.derive(path, { versions: TPUB_VERSIONS }).xpub()}`)
+  step(`A fresh wallet (fingerprint ${keyring.fingerprint}; it prints as ${String(keyring)})`)
+  const built: Partial<Record<string, string>> = {
+    bitcoin: `${bitcoin.address()}  (BIP84)   ${bitcoin.address({ type: 'p2tr' })}  (BIP86)`,
+  }
+  for (const layer of layers) console.log(`  ${layer.padEnd(10)} ${built[layer] ?? '— not built yet (see the README status table)'}`)
+
+  step('Parsing pasted inputs')
+  for (const input of [
+    bitcoin.address({ index: 1 }),
+    `bitcoin:${friend.address()}?amount=0.001&label=Coffee`,
+    'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu',
+  ]) {
+    try {
+      const d = bitcoin.parse(input)
+      console.log(`  ${input.slice(0, 60).padEnd(62)} → ${d?.layer} ${d?.kind}${d?.amount ? ` ${d.amount.toString()}` : ''}${d?.memo ? ` "${d.memo}"` : ''}`)
+    } catch (e) {
+      console.log(`  ${input.slice(0, 60).padEnd(62)} → refused: ${isBtcLayersError(e) ? `${e.code}: ${e.shortMessage}` : String(e)}`)
+    }
   }
 
-  const available: string[] = []
-  console.log('\nAddresses per layer:')
-  for (const layer of layers) {
-    console.log(`  ${layer.padEnd(10)} ${available.includes(layer) ? '' : 'not built yet (see README status)'}`)
-  }
+  step('Funding the wallet from the local faucet and mining a block')
+  await net.bitcoin.fund(bitcoin.address(), Amount.parse('0.5', assets.BTC))
+  await net.bitcoin.mine(1)
+  const before = await bitcoin.balance()
+  console.log(`  balance: ${before.confirmed.toString()} confirmed`)
+
+  step('Paying 0.1 BTC on L1: the quote comes first, nothing is signed yet')
+  const quote = await bitcoin.quote({ to: (await friend.receive()).address as string, amount: Amount.parse('0.1', assets.BTC), feeRate: 'normal' })
+  console.log(`  to      ${quote.to.address}`)
+  console.log(`  amount  ${quote.amount.toString()}`)
+  console.log(`  fee     ${quote.fee.toString()}  (${String(quote.details.feeRateText)}, ${String(quote.details.vsize)} vB)`)
+  console.log(`  total   ${quote.total.toString()}`)
+  const transfer = await bitcoin.send(quote)
+  console.log(`  sent: ${transfer.id} (${transfer.status})`)
+  await net.bitcoin.mine(1)
+  const status = await bitcoin.status(transfer.id)
+  console.log(`  after one block: ${status.state}, ${status.confirmations} confirmation`)
+
+  step('Balances before and after')
+  const after = await bitcoin.balance()
+  console.table([
+    { wallet: 'you', before: before.total.toString(), after: after.total.toString() },
+    { wallet: 'friend', before: Amount.zero(assets.BTC).toString(), after: (await friend.balance()).total.toString() },
+  ])
+  console.log(`  you paid exactly amount + fee: ${before.total.sub(after.total).eq(quote.total)}`)
   keyring.destroy()
   console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s; local services stopped.`)
 } finally {
