@@ -15,7 +15,7 @@ const MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abando
 function planFor(keys: WalletKeys, n: number): TxPlan {
   const inputs = Array.from({ length: n }, (_, i) => {
     const d = keys.derive('p2wpkh', false, i)
-    return { txid: (i + 1).toString(16).padStart(64, 'b'), vout: 0, value: 50_000n, type: 'p2wpkh' as const, change: false, index: i, scriptPubKey: d.scriptPubKey }
+    return { txid: `b${(i + 1).toString(16).padStart(63, '0')}`, vout: 0, value: 50_000n, type: 'p2wpkh' as const, change: false, index: i, scriptPubKey: d.scriptPubKey }
   })
   return {
     inputs,
@@ -96,4 +96,38 @@ export async function benchBitcoin(): Promise<void> {
   }
   await select.run()
   printResults(select)
+}
+
+/** Sync of a wallet with 1,000 used addresses against the testkit regtest: requests and seconds. */
+export async function benchSync(): Promise<void> {
+  const { startBitcoinRegtest } = await import('@btc-layers/testkit')
+  const { bitcoinAdapter, esplora } = await import('../packages/bitcoin/src/index.js')
+  const { Amount, assets, generateMnemonic } = await import('@btc-layers/core')
+  const chain = await startBitcoinRegtest()
+  try {
+    const keyring = await Keyring.fromMnemonic(generateMnemonic())
+    const funder = bitcoinAdapter({ network: 'regtest', keyring })
+    const started = performance.now()
+    for (let i = 0; i < 1000; i++) {
+      await chain.fund(funder.address({ index: i, change: i % 4 === 3 }), Amount.fromBase(10_000n, assets.BTC))
+      if (i % 100 === 99) await chain.mine(1)
+    }
+    await chain.mine(1)
+    console.log(`\n## sync of a wallet with 1,000 used addresses (testkit regtest, esplora backend)`)
+    console.log(`  funding 1,000 addresses took ${((performance.now() - started) / 1000).toFixed(1)} s (testkit side)`)
+    for (const concurrency of [8, 32]) {
+      let requests = 0
+      const counting = (input: string, init: RequestInit) => {
+        requests++
+        return fetch(input, init)
+      }
+      const wallet = bitcoinAdapter({ network: 'regtest', keyring, backend: esplora({ url: chain.esploraUrl, fetch: counting, concurrency }) })
+      const t0 = performance.now()
+      const balance = await wallet.balance()
+      const seconds = (performance.now() - t0) / 1000
+      console.log(`  concurrency ${concurrency}: ${requests} requests, ${seconds.toFixed(2)} s, ${String(balance.details?.utxos)} UTXOs, ${balance.total.toString()}`)
+    }
+  } finally {
+    await chain.stop()
+  }
 }

@@ -1,8 +1,9 @@
 // `pnpm bench`: every benchmark, printed. Numbers are for the note, never for assertions.
-import { benchBitcoin } from './bitcoin.bench.js'
+import { benchBitcoin, benchSync } from './bitcoin.bench.js'
 import { benchCore } from './core.bench.js'
 
 console.log(`node ${process.version} on ${process.platform}/${process.arch}`)
 const only = process.argv[2]
 if (!only || only === 'core') await benchCore()
 if (!only || only === 'bitcoin') await benchBitcoin()
+if (!only || only === 'sync') await benchSync()

@@ -63,14 +63,9 @@ export class WalletKeys {
     if (!found) {
       const key = this.key(type, change, index)
       const output = type === 'p2wpkh' ? p2wpkhOutput(key.publicKey) : p2trOutput(key.xOnlyPublicKey)
-      found = Object.freeze({
-        type,
-        change,
-        index,
-        path: key.path,
-        address: bAddress.fromOutputScript(output, this.network.bitcoinjs),
-        scriptPubKey: toHex(output),
-      })
+      // Encode the witness program directly: fromOutputScript would first re-detect the type.
+      const address = bAddress.toBech32(output.subarray(2), type === 'p2wpkh' ? 0 : 1, this.network.bech32)
+      found = Object.freeze({ type, change, index, path: key.path, address, scriptPubKey: toHex(output) })
       this.#addresses.set(id, found)
     }
     return found

@@ -13,20 +13,29 @@ export async function mapConcurrent<T, R>(
 ): Promise<R[]> {
   if (signal?.aborted) throw new AbortedError(undefined, { layer: 'bitcoin' })
   const results = new Array<R>(items.length)
-  const inner = new AbortController()
-  const onAbort = () => inner.abort()
+  // One controller per worker, aborted directly: a single signal shared by every request in
+  // flight would collect one listener per request (Node warns past 10).
+  const workers = new Set<AbortController>()
+  let stopped = false
+  const stopAll = () => {
+    stopped = true
+    for (const c of workers) c.abort()
+  }
+  const onAbort = () => stopAll()
   signal?.addEventListener('abort', onAbort, { once: true })
   let next = 0
   let failure: { error: unknown } | undefined
 
   const worker = async (): Promise<void> => {
-    while (!inner.signal.aborted && next < items.length) {
+    const own = new AbortController()
+    workers.add(own)
+    while (!stopped && next < items.length) {
       const index = next++
       try {
-        results[index] = await fn(items[index] as T, inner.signal)
+        results[index] = await fn(items[index] as T, own.signal)
       } catch (error) {
         failure ??= { error }
-        inner.abort()
+        stopAll()
       }
     }
   }
