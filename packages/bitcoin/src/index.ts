@@ -20,7 +20,7 @@ export type { BumpFeeOptions } from './bumpFee.js'
 export { type Coin, type Selection, type SelectionRequest, selectCoins } from './coinSelect.js'
 export { descriptorChecksum, type ExportedDescriptor, exportDescriptors } from './descriptors.js'
 export { formatFeeRate, parseFeeRate } from './feePolicy.js'
-export { type DerivedAddress, WalletKeys } from './keys.js'
+export { type DerivedAddress, p2pkhAddress, WalletKeys } from './keys.js'
 export { type BitcoinNetwork, bitcoinNetwork, mainnet, regtest, signet, testnet } from './networks.js'
 export {
   type BitcoinAddressType,
@@ -28,7 +28,7 @@ export {
   decodeBitcoinAddress,
 } from './address/decode.js'
 export { parseBitcoinInput } from './parse.js'
-export type { BitcoinQuoteDetails, BitcoinQuoteRequest } from './quote.js'
+export { type BitcoinQuoteDetails, type BitcoinQuoteRequest, MAX_OP_RETURN_BYTES } from './quote.js'
 export { DUST_LIMIT, type ScriptType } from './scriptTypes.js'
 export type { SignPsbtOptions, SignPsbtResult } from './signPsbt.js'
 export { txidOf } from './txid.js'

@@ -123,3 +123,8 @@ export function fromHex(hex: string): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16)
   return out
 }
+
+/** The P2PKH address of a public key (where a PowPeg peg-out pays: the sender key's Bitcoin form). */
+export function p2pkhAddress(publicKey: Uint8Array, network: BitcoinNetwork): string {
+  return payments.p2pkh({ pubkey: publicKey, network: network.bitcoinjs }).address as string
+}

@@ -20,7 +20,12 @@ import type { WalletUtxo } from './sync.js'
 export interface BitcoinQuoteRequest extends QuoteRequest {
   /** sat/vB decimal string: above it the quote fails (default 1,000 sat/vB). */
   maxFeeRate?: string
+  /** Bytes for an OP_RETURN output (≤ 80, the standard relay limit), e.g. a PowPeg RSKT peg-in tag. */
+  data?: Uint8Array
 }
+
+/** Standard relay policy: one OP_RETURN push of at most 80 bytes. */
+export const MAX_OP_RETURN_BYTES = 80
 
 /** What `send` needs, kept on `quote.details`. */
 export interface BitcoinQuoteDetails extends Record<string, unknown> {
@@ -55,6 +60,7 @@ export async function quoteBitcoin(ctx: BitcoinContext, req: BitcoinQuoteRequest
     })
   }
 
+  const dataScript = req.data === undefined ? undefined : opReturnScript(req.data)
   const backend = await ctx.backend('Quoting', req)
   const feeRate = await resolveFeeRate(ctx, req.feeRate, () => backend.feeRates({ signal: req.signal }))
   const snapshot = await ctx.sync(req)
@@ -67,7 +73,7 @@ export async function quoteBitcoin(ctx: BitcoinContext, req: BitcoinQuoteRequest
     coins,
     amount: requested ?? 0n,
     max,
-    outputScriptLengths: [outputScript.length / 2],
+    outputScriptLengths: dataScript ? [outputScript.length / 2, dataScript.length / 2] : [outputScript.length / 2],
     changeType,
     changeScriptLength: SCRIPT_LENGTH[changeType] as number,
     feeRate,
@@ -99,6 +105,7 @@ export async function quoteBitcoin(ctx: BitcoinContext, req: BitcoinQuoteRequest
   checkFeeBounds(selection.fee, selection.amount, feeRate, { maxFee: req.maxFee, maxFeeRate: req.maxFeeRate })
 
   const outputs: PlannedOutput[] = [{ script: outputScript, value: selection.amount, address }]
+  if (dataScript) outputs.push({ script: dataScript, value: 0n })
   let changeOutput: number | undefined
   if (selection.change > 0n) {
     const change = ctx.keys('Quoting').derive(changeType, true, ctx.nextIndex(snapshot, changeType, true))
@@ -127,6 +134,16 @@ export async function quoteBitcoin(ctx: BitcoinContext, req: BitcoinQuoteRequest
   const amount = Amount.fromBase(selection.amount, assets.BTC)
   const fee = Amount.fromBase(selection.fee, assets.BTC)
   return { layer: 'bitcoin', to, amount, fee, total: amount.add(fee), details }
+}
+
+/** OP_RETURN <data> as hex, refusing what nodes would not relay. */
+function opReturnScript(data: Uint8Array): string {
+  if (!(data instanceof Uint8Array) || data.length === 0 || data.length > MAX_OP_RETURN_BYTES) {
+    throw invalidArgument(`OP_RETURN data must be 1 to ${MAX_OP_RETURN_BYTES} bytes.`, { length: data instanceof Uint8Array ? data.length : undefined })
+  }
+  // OP_RETURN, then a direct push (≤ 75 bytes) or OP_PUSHDATA1.
+  const push = data.length <= 75 ? [data.length] : [0x4c, data.length]
+  return toHex(Uint8Array.from([0x6a, ...push, ...data]))
 }
 
 function resolveDestination(ctx: BitcoinContext, to: string | Destination): Destination {

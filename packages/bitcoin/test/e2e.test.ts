@@ -220,3 +220,19 @@ describe('refused before anything is signed', () => {
     expect(await codeOf(offline.balance())).toBe('NO_BACKEND')
   })
 })
+
+describe('OP_RETURN data', () => {
+  it('carries up to 80 bytes in a zero-value output, counted in the fee', async () => {
+    const alice = await wallet()
+    await chain.fund(alice.address(), btc('0.1'))
+    await chain.mine(1)
+    const data = new TextEncoder().encode('RSKT-like tag: exactly what was given')
+    const quote = await alice.quote({ to: (await wallet()).address(), amount: btc('0.01'), data })
+    const outputs = (quote.details.plan as { outputs: { script: string; value: bigint }[] }).outputs
+    expect(outputs[1]).toEqual({ script: `6a${data.length.toString(16)}${Buffer.from(data).toString('hex')}`, value: 0n })
+    const transfer = await alice.send(quote)
+    await chain.mine(1)
+    expect((await alice.status(transfer.id)).state).toBe('confirmed')
+    expect(await codeOf(alice.quote({ to: alice.address({ index: 3 }), amount: btc('0.01'), data: new Uint8Array(81) }))).toBe('INVALID_ARGUMENT')
+  })
+})
