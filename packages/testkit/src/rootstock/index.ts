@@ -1,0 +1,6 @@
+export {
+  type LocalRootstock,
+  type RootstockChainId,
+  type RootstockNodeOptions,
+  startRootstockNode,
+} from './node.js'
