@@ -1,6 +1,7 @@
 // `pnpm demo`: a fresh wallet on the local networks, walked through step by step.
 import { bitcoinAdapter, esplora } from '@btc-layers/bitcoin'
 import { Amount, assets, generateMnemonic, isBtcLayersError, Keyring, layers } from '@btc-layers/core'
+import { jsonRpc, rootstockAdapter } from '@btc-layers/rootstock'
 import { startLocalNetwork } from '@btc-layers/testkit'
 
 const started = Date.now()
@@ -17,9 +18,17 @@ try {
     backend: esplora({ url: net.bitcoin.esploraUrl }),
   })
 
+  const rootstock = rootstockAdapter({ network: 'regtest', keyring, backend: jsonRpc({ url: net.rootstock.rpcUrl }) })
+  const rootstockFriend = rootstockAdapter({
+    network: 'regtest',
+    keyring: await Keyring.fromMnemonic(generateMnemonic()),
+    backend: jsonRpc({ url: net.rootstock.rpcUrl }),
+  })
+
   step(`A fresh wallet (fingerprint ${keyring.fingerprint}; it prints as ${String(keyring)})`)
   const built: Partial<Record<string, string>> = {
     bitcoin: `${bitcoin.address()}  (BIP84)   ${bitcoin.address({ type: 'p2tr' })}  (BIP86)`,
+    rootstock: `${rootstock.address()}  (m/44'/37310'/0'/0/0, chain ${rootstock.chainId})`,
   }
   for (const layer of layers) console.log(`  ${layer.padEnd(10)} ${built[layer] ?? '— not built yet (see the README status table)'}`)
 
@@ -28,9 +37,11 @@ try {
     bitcoin.address({ index: 1 }),
     `bitcoin:${friend.address()}?amount=0.001&label=Coffee`,
     'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu',
+    rootstockFriend.address(),
+    '0xA2cC70eE855B5f577eecA688539D8A022550DE45',
   ]) {
     try {
-      const d = bitcoin.parse(input)
+      const d = bitcoin.parse(input) ?? rootstock.parse(input)
       console.log(`  ${input.slice(0, 60).padEnd(62)} → ${d?.layer} ${d?.kind}${d?.amount ? ` ${d.amount.toString()}` : ''}${d?.memo ? ` "${d.memo}"` : ''}`)
     } catch (e) {
       console.log(`  ${input.slice(0, 60).padEnd(62)} → refused: ${isBtcLayersError(e) ? `${e.code}: ${e.shortMessage}` : String(e)}`)
@@ -55,13 +66,27 @@ try {
   const status = await bitcoin.status(transfer.id)
   console.log(`  after one block: ${status.state}, ${status.confirmations} confirmation`)
 
+  step('Paying 0.01 RBTC on Rootstock (legacy transaction, gas price from the node)')
+  await net.rootstock.fund(rootstock.address(), Amount.parse('0.05', assets.RBTC))
+  const rskBefore = await rootstock.balance()
+  const rskQuote = await rootstock.quote({ to: rootstockFriend.address(), amount: Amount.parse('0.01', assets.RBTC) })
+  console.log(`  amount  ${rskQuote.amount.toString()}`)
+  console.log(`  fee     ${rskQuote.fee.toString()}  (${String(rskQuote.details.gas)} gas × ${String(rskQuote.details.gasPrice)} wei)`)
+  const rskTransfer = await rootstock.send(rskQuote)
+  let rskStatus = await rootstock.status(rskTransfer.id)
+  for (let i = 0; rskStatus.state === 'pending' && i < 100; i++) rskStatus = await rootstock.status(rskTransfer.id)
+  console.log(`  sent: ${rskTransfer.id} (${rskStatus.state})`)
+
   step('Balances before and after')
   const after = await bitcoin.balance()
+  const rskAfter = await rootstock.balance()
   console.table([
-    { wallet: 'you', before: before.total.toString(), after: after.total.toString() },
-    { wallet: 'friend', before: Amount.zero(assets.BTC).toString(), after: (await friend.balance()).total.toString() },
+    { wallet: 'you', layer: 'bitcoin', before: before.total.toString(), after: after.total.toString() },
+    { wallet: 'friend', layer: 'bitcoin', before: Amount.zero(assets.BTC).toString(), after: (await friend.balance()).total.toString() },
+    { wallet: 'you', layer: 'rootstock', before: rskBefore.total.toString(), after: rskAfter.total.toString() },
+    { wallet: 'friend', layer: 'rootstock', before: Amount.zero(assets.RBTC).toString(), after: (await rootstockFriend.balance()).total.toString() },
   ])
-  console.log(`  you paid exactly amount + fee: ${before.total.sub(after.total).eq(quote.total)}`)
+  console.log(`  you paid exactly amount + fee: bitcoin ${before.total.sub(after.total).eq(quote.total)}, rootstock ${rskBefore.total.sub(rskAfter.total).eq(rskQuote.total)}`)
   keyring.destroy()
   console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s; local services stopped.`)
 } finally {

@@ -1,0 +1,228 @@
+import {
+  Amount,
+  type Asset,
+  assets,
+  type CallOptions,
+  type Destination,
+  FundsError,
+  InputError,
+  type Quote,
+  type Transfer,
+  type TransferStatus,
+  type WatchOptions,
+} from '@btc-layers/core'
+import { decodeErrorResult, keccak256 } from 'viem'
+import type { Hex } from './backends/types.js'
+import type { RootstockContext } from './context.js'
+import { checkHash } from './errors.js'
+import { checkFeeBounds, chooseGasPrice } from './fees.js'
+
+/** A transaction the adapter will sign: value transfer, token transfer or contract call. */
+export interface CallPlan {
+  to: Hex
+  value: bigint
+  data?: Hex
+}
+
+/** What `send` needs, kept on `quote.details`. */
+export interface RootstockQuoteDetails extends Record<string, unknown> {
+  network: string
+  chainId: number
+  quoteId: string
+  from: Hex
+  to: Hex
+  value: bigint
+  data?: Hex
+  gas: bigint
+  gasPrice: bigint
+}
+
+export interface PriceOptions extends CallOptions {
+  feeRate?: string
+  maxFee?: Amount
+  /** Highest gas price accepted, wei per gas as a string. Default 100 gwei. */
+  maxFeeRate?: string
+  /** For the 5% rule and the quote: the amount being moved and its asset. */
+  amount: Amount
+  to: Destination
+}
+
+/**
+ * Prices a call: gas price (never below the block minimum), gas from the node's estimate,
+ * fee = gas × price in RBTC, bounds and balance checked. Nothing is signed.
+ */
+export async function priceCall(ctx: RootstockContext, plan: CallPlan, options: PriceOptions): Promise<Quote> {
+  const backend = await ctx.backend('Quoting', options)
+  const { address: from } = ctx.account('Quoting')
+  const [nodePrice, minimum, balance] = await Promise.all([
+    backend.gasPrice(options),
+    backend.minimumGasPrice(options),
+    backend.balance(from, 'pending', options),
+  ])
+  const gasPrice = chooseGasPrice(options.feeRate, nodePrice, minimum)
+  const gas = await backend.estimateGas({ from, to: plan.to, value: plan.value, ...(plan.data ? { data: plan.data } : {}), gasPrice }, options)
+  const fee = gas * gasPrice
+  // A token amount has no RBTC value here: its fee is held to the absolute floor alone.
+  const counted = options.amount.asset.symbol === 'RBTC' ? options.amount.value : 0n
+  checkFeeBounds({ fee, amount: counted, gasPrice, maxFee: options.maxFee, maxFeeRate: options.maxFeeRate })
+  if (balance < plan.value + fee) {
+    const rbtc = (v: bigint) => Amount.fromBase(v, assets.RBTC).toString()
+    throw new FundsError(`Not enough RBTC: this needs ${rbtc(plan.value + fee)} with the fee, and the account has ${rbtc(balance)}.`, {
+      code: 'INSUFFICIENT_FUNDS',
+      layer: 'rootstock',
+      details: { needed: plan.value + fee, available: balance },
+      metaMessages: [`Needed:    ${rbtc(plan.value + fee)} (value + gas ${gas} × ${gasPrice} wei)`, `Available: ${rbtc(balance)}`],
+    })
+  }
+  const details: RootstockQuoteDetails = {
+    network: ctx.network.name,
+    chainId: ctx.network.chainId,
+    quoteId: randomId(),
+    from,
+    to: plan.to,
+    value: plan.value,
+    ...(plan.data ? { data: plan.data } : {}),
+    gas,
+    gasPrice,
+  }
+  const feeAmount = Amount.fromBase(fee, assets.RBTC)
+  const total = options.amount.asset.symbol === 'RBTC' ? options.amount.add(feeAmount) : options.amount
+  return { layer: 'rootstock', to: options.to, amount: options.amount, fee: feeAmount, total, details }
+}
+
+/**
+ * Signs exactly the quote (legacy type 0: Rootstock has no EIP-1559) with the next nonce and
+ * broadcasts it. Sends from one wallet are serialized, so concurrent sends get consecutive
+ * nonces. Sending the same quote again re-broadcasts the same signed bytes (same hash).
+ */
+export async function sendQuote(ctx: RootstockContext, quote: Quote, options: CallOptions = {}): Promise<Transfer> {
+  const details = quoteDetails(ctx, quote)
+  const backend = await ctx.backend('Sending', options)
+  let record = ctx.signed.get(details.quoteId)
+  const repeat = record !== undefined
+  if (!record) {
+    record = ctx.nonces.run(async (reserve, commit) => {
+      const { account } = ctx.account('Signing')
+      const nonce = reserve(await backend.nonce(details.from, 'pending', options))
+      const raw = (await account.signTransaction({
+        type: 'legacy',
+        chainId: details.chainId,
+        nonce,
+        gas: details.gas,
+        gasPrice: details.gasPrice,
+        to: details.to,
+        value: details.value,
+        ...(details.data ? { data: details.data } : {}),
+      })) as Hex
+      const hash = keccak256(raw)
+      try {
+        await backend.sendRawTransaction(raw, options)
+      } catch (error) {
+        ctx.nonces.reset()
+        throw error
+      }
+      commit(nonce)
+      return { hash, raw }
+    })
+    ctx.signed.set(details.quoteId, record)
+    record.catch(() => ctx.signed.delete(details.quoteId))
+  }
+  const { hash, raw } = await record
+  // A repeated send of the same quote re-broadcasts the same bytes (idempotent by hash).
+  if (repeat) await backend.sendRawTransaction(raw, options)
+  return {
+    id: hash,
+    layer: 'rootstock',
+    status: 'pending',
+    amount: quote.amount,
+    fee: quote.fee,
+    createdAt: new Date(),
+    raw,
+    details: { gas: details.gas, gasPrice: details.gasPrice, from: details.from, to: details.to },
+  }
+}
+
+function quoteDetails(ctx: RootstockContext, quote: Quote): RootstockQuoteDetails {
+  const d = quote?.details as Partial<RootstockQuoteDetails> | undefined
+  if (quote?.layer !== 'rootstock' || typeof d?.quoteId !== 'string' || typeof d.gas !== 'bigint') {
+    throw new InputError('This quote was not made by a Rootstock adapter: call rootstock.quote(...) first.', {
+      code: 'INVALID_ARGUMENT',
+      layer: 'rootstock',
+    })
+  }
+  if (d.chainId !== ctx.network.chainId) {
+    throw new InputError(`This quote is for chain ${String(d.chainId)}; this wallet is on chain ${ctx.network.chainId}.`, {
+      code: 'INVALID_ARGUMENT',
+      layer: 'rootstock',
+    })
+  }
+  return d as RootstockQuoteDetails
+}
+
+/** pending → confirmed(n) from the receipt; a revert is failed, with the reason when the node gives it. */
+export async function statusOf(ctx: RootstockContext, id: string, options: CallOptions = {}): Promise<TransferStatus> {
+  const hash = checkHash(id)
+  const backend = await ctx.backend('Status', options)
+  const receipt = await backend.receipt(hash, options)
+  if (receipt) {
+    if (!receipt.success) return { state: 'failed', reason: await revertReason(ctx, hash, options) }
+    const tip = await backend.blockNumber(options)
+    return { state: 'confirmed', confirmations: Number(tip - receipt.blockNumber + 1n) }
+  }
+  if (await backend.transaction(hash, options)) return { state: 'pending', confirmations: 0 }
+  return { state: 'failed', reason: 'The node does not know this transaction (never received, or dropped).' }
+}
+
+/** Replays a reverted call to read its revert reason (Error(string) or a custom error's name). */
+async function revertReason(ctx: RootstockContext, hash: Hex, options: CallOptions): Promise<string> {
+  const backend = await ctx.backend('Status', options)
+  const tx = await backend.transaction(hash, options)
+  if (!tx?.to) return 'reverted'
+  try {
+    await backend.call({ from: tx.from, to: tx.to, data: tx.input, value: tx.value, gas: tx.gas }, options)
+    return 'reverted (the call succeeds now; state has changed since)'
+  } catch (error) {
+    const data = (error as { details?: { rpcData?: unknown } }).details?.rpcData
+    if (typeof data === 'string' && data.startsWith('0x') && data.length >= 10) {
+      try {
+        const decoded = decodeErrorResult({ data: data as Hex })
+        return `reverted: ${decoded.errorName === 'Error' ? String(decoded.args?.[0]) : decoded.errorName}`
+      } catch {
+        return `reverted (${data.slice(0, 10)})`
+      }
+    }
+    const message = (error as { details?: { rpcMessage?: unknown } }).details?.rpcMessage
+    return typeof message === 'string' ? `reverted: ${message}` : 'reverted'
+  }
+}
+
+export async function* watchTransfer(
+  ctx: RootstockContext,
+  id: string,
+  options: WatchOptions & { confirmations?: number } = {},
+): AsyncGenerator<TransferStatus> {
+  const interval = options.intervalMs ?? 5_000
+  const wanted = options.confirmations ?? 1
+  let last = ''
+  while (!options.signal?.aborted) {
+    const status = await statusOf(ctx, id, options)
+    const key = `${status.state}:${status.confirmations ?? ''}`
+    if (key !== last) {
+      last = key
+      yield status
+    }
+    if (status.state !== 'pending' && (status.state !== 'confirmed' || (status.confirmations ?? 0) >= wanted)) return
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, interval)
+      options.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
+    })
+  }
+}
+
+function randomId(): string {
+  const bytes = new Uint8Array(16)
+  globalThis.crypto.getRandomValues(bytes)
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+export type { Asset }
