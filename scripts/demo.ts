@@ -1,6 +1,7 @@
 // `pnpm demo`: a fresh wallet on the local networks, walked through step by step.
 import { bitcoinAdapter, esplora } from '@btc-layers/bitcoin'
 import { Amount, assets, generateMnemonic, isBtcLayersError, Keyring, layers } from '@btc-layers/core'
+import { lightningAdapter, lnd } from '@btc-layers/lightning'
 import { jsonRpc, rootstockAdapter } from '@btc-layers/rootstock'
 import { startLocalNetwork } from '@btc-layers/testkit'
 
@@ -25,10 +26,16 @@ try {
     backend: jsonRpc({ url: net.rootstock.rpcUrl }),
   })
 
+  // Lightning drives a node the user runs; its keys are the node's own, not the seed's.
+  const [aliceNode, bobNode] = net.lightning.nodes as [(typeof net.lightning.nodes)[number], (typeof net.lightning.nodes)[number]]
+  const lightning = lightningAdapter({ network: 'regtest', backend: lnd({ url: aliceNode.restUrl, macaroon: aliceNode.macaroon }) })
+  const shop = lightningAdapter({ network: 'regtest', backend: lnd({ url: bobNode.restUrl, macaroon: bobNode.macaroon }) })
+
   step(`A fresh wallet (fingerprint ${keyring.fingerprint}; it prints as ${String(keyring)})`)
   const built: Partial<Record<string, string>> = {
     bitcoin: `${bitcoin.address()}  (BIP84)   ${bitcoin.address({ type: 'p2tr' })}  (BIP86)`,
     rootstock: `${rootstock.address()}  (m/44'/37310'/0'/0/0, chain ${rootstock.chainId})`,
+    lightning: `no address: invoices from your node ${aliceNode.pubkey.slice(0, 16)}… (LND REST)`,
   }
   for (const layer of layers) console.log(`  ${layer.padEnd(10)} ${built[layer] ?? '— not built yet (see the README status table)'}`)
 
@@ -39,9 +46,10 @@ try {
     'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu',
     rootstockFriend.address(),
     '0xA2cC70eE855B5f577eecA688539D8A022550DE45',
+    net.lightning.lnurl.lightningAddress('satoshi'),
   ]) {
     try {
-      const d = bitcoin.parse(input) ?? rootstock.parse(input)
+      const d = bitcoin.parse(input) ?? rootstock.parse(input) ?? lightning.parse(input)
       console.log(`  ${input.slice(0, 60).padEnd(62)} → ${d?.layer} ${d?.kind}${d?.amount ? ` ${d.amount.toString()}` : ''}${d?.memo ? ` "${d.memo}"` : ''}`)
     } catch (e) {
       console.log(`  ${input.slice(0, 60).padEnd(62)} → refused: ${isBtcLayersError(e) ? `${e.code}: ${e.shortMessage}` : String(e)}`)
@@ -77,12 +85,23 @@ try {
   for (let i = 0; rskStatus.state === 'pending' && i < 100; i++) rskStatus = await rootstock.status(rskTransfer.id)
   console.log(`  sent: ${rskTransfer.id} (${rskStatus.state})`)
 
+  step('Paying a Lightning invoice of 21,000 sats')
+  const lnBefore = await lightning.balance()
+  const { invoice } = await shop.receive({ amount: Amount.fromBase(21_000n, assets.BTC), memo: 'Demo coffee' })
+  console.log(`  invoice ${String(invoice).slice(0, 40)}…`)
+  const lnQuote = await lightning.quote({ to: invoice as string })
+  console.log(`  amount  ${lnQuote.amount.toString()}   fee limit ${String((lnQuote.details.maxFeeMsat as bigint) / 1000n)} sats`)
+  const lnTransfer = await lightning.send(lnQuote)
+  console.log(`  ${lnTransfer.status}: preimage ${String(lnTransfer.details?.preimage).slice(0, 16)}… (hashes to the invoice's payment hash)`)
+  const lnAfter = await lightning.balance()
+
   step('Balances before and after')
   const after = await bitcoin.balance()
   const rskAfter = await rootstock.balance()
   console.table([
     { wallet: 'you', layer: 'bitcoin', before: before.total.toString(), after: after.total.toString() },
     { wallet: 'friend', layer: 'bitcoin', before: Amount.zero(assets.BTC).toString(), after: (await friend.balance()).total.toString() },
+    { wallet: 'you', layer: 'lightning', before: lnBefore.total.toString(), after: lnAfter.total.toString() },
     { wallet: 'you', layer: 'rootstock', before: rskBefore.total.toString(), after: rskAfter.total.toString() },
     { wallet: 'friend', layer: 'rootstock', before: Amount.zero(assets.RBTC).toString(), after: (await rootstockFriend.balance()).total.toString() },
   ])
