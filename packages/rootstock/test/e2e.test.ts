@@ -2,12 +2,12 @@
 // type-2 transaction would be refused — every send here must be legacy, as Rootstock needs.
 import { Amount, assets, generateMnemonic, isBtcLayersError, Keyring } from '@btc-layers/core'
 import { type LocalRootstock, startRootstockNode } from '@btc-layers/testkit'
-import { encodeDeployData } from 'viem'
+import { encodeDeployData, encodeFunctionData } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RootstockAdapter, rootstockAdapter } from '../src/adapter.js'
 import { jsonRpc } from '../src/backends/jsonRpc.js'
 import { compileFixture } from './helpers/compile.js'
-import { deployFromDevAccount } from './helpers/devAccount.js'
+import { deployFromDevAccount, sendFromDevAccount } from './helpers/devAccount.js'
 
 const rbtc = (s: string) => Amount.parse(s, assets.RBTC)
 let node: LocalRootstock
@@ -140,5 +140,14 @@ describe('ERC-20 tokens', () => {
     expect((await bob.token(tokenAddress).balance()).value).toBe(12_500_000n)
     expect((await token.balance()).value).toBe(1_000_000_000n - 12_500_000n)
     expect(await codeOf(token.quote({ to: bob.address(), amount: '5000' }))).toBe('INSUFFICIENT_FUNDS')
+
+    // A transfer the contract refuses, mined anyway (fixed gas): status is failed, with the reason.
+    const data = encodeFunctionData({ abi, functionName: 'transferFrom', args: [alice.address().toLowerCase(), bob.address().toLowerCase(), 1n] })
+    const reverted = await sendFromDevAccount(node.rpcUrl, tokenAddress, data)
+    let failed = await alice.status(reverted)
+    for (let i = 0; failed.state === 'pending' && i < 50; i++) failed = await alice.status(reverted)
+    expect(failed.state).toBe('failed')
+    expect(failed.reason).toMatch(/^reverted/)
+    expect(failed.reason).toBe('reverted: allowance too low')
   }, 60_000)
 })

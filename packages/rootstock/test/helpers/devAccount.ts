@@ -22,3 +22,20 @@ export async function deployFromDevAccount(rpcUrl: string, data: `0x${string}`):
   }
   throw new Error('deployment not mined')
 }
+
+/** Sends a call from anvil's dev account with a fixed gas (so a reverting call is still mined); returns its hash. */
+export async function sendFromDevAccount(rpcUrl: string, to: `0x${string}`, data: `0x${string}`): Promise<`0x${string}`> {
+  const call = async (method: string, params: unknown[]) => {
+    const res = await fetch(rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    })
+    const body = (await res.json()) as { result?: unknown; error?: { message: string } }
+    if (body.error) throw new Error(`${method}: ${body.error.message}`)
+    return body.result
+  }
+  const [from] = (await call('eth_accounts', [])) as string[]
+  const gasPrice = (await call('eth_gasPrice', [])) as string
+  return (await call('eth_sendTransaction', [{ from, to, data, gas: '0x186a0', gasPrice }])) as `0x${string}`
+}
