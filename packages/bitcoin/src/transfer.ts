@@ -3,6 +3,7 @@ import {
   assets,
   type CallOptions,
   InputError,
+  pollStatus,
   type Quote,
   type Transfer,
   type TransferStatus,
@@ -119,25 +120,10 @@ export async function statusBitcoin(ctx: BitcoinContext, id: string, options: Ca
 }
 
 /** Status changes until a final state (confirmed with enough confirmations, replaced, failed) or abort. */
-export async function* watchBitcoin(
+export function watchBitcoin(
   ctx: BitcoinContext,
   id: string,
   options: WatchOptions & { confirmations?: number } = {},
 ): AsyncGenerator<TransferStatus> {
-  const interval = options.intervalMs ?? 5_000
-  const wanted = options.confirmations ?? 1
-  let last = ''
-  while (!options.signal?.aborted) {
-    const status = await statusBitcoin(ctx, id, options)
-    const key = `${status.state}:${status.confirmations ?? ''}:${status.replacedBy ?? ''}`
-    if (key !== last) {
-      last = key
-      yield status
-    }
-    if (status.state !== 'pending' && (status.state !== 'confirmed' || (status.confirmations ?? 0) >= wanted)) return
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, interval)
-      options.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
-    })
-  }
+  return pollStatus(() => statusBitcoin(ctx, id, options), { intervalMs: options.intervalMs ?? 5_000, ...options })
 }

@@ -56,6 +56,7 @@ export {
   type JsonRpcClientOptions,
 } from './transport/jsonRpc.js'
 export { redactUrl } from './transport/redact.js'
+export { checkReply, invalidReply, isRecord, ShapeError, shape } from './transport/shape.js'
 export type {
   AddressOptions,
   Balance,
@@ -73,3 +74,4 @@ export type {
 } from './types/adapter.js'
 export type { Destination, DestinationKind } from './types/destination.js'
 export { isLayer, isNetwork, type Layer, layers, type Network, networks } from './types/layer.js'
+export { type PollStatusOptions, pollStatus } from './watch/pollStatus.js'

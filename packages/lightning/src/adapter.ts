@@ -12,6 +12,7 @@ import {
   type LayerAdapter,
   type Network,
   NetworkError,
+  pollStatus,
   type Quote,
   type QuoteRequest,
   type ReceiveOptions,
@@ -260,23 +261,8 @@ export function lightningAdapter(options: LightningAdapterOptions): LightningAda
       return { state: 'pending' }
     },
 
-    async *watch(id: string, opts: WatchOptions = {}): AsyncGenerator<TransferStatus> {
-      const interval = opts.intervalMs ?? 1_000
-      let last = ''
-      while (!opts.signal?.aborted) {
-        const status = await adapter.status(id, opts)
-        const key = `${status.state}:${status.reason ?? ''}`
-        if (key !== last) {
-          last = key
-          yield status
-        }
-        if (status.state !== 'pending') return
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, interval)
-          opts.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
-        })
-      }
-    },
+    watch: (id: string, opts: WatchOptions = {}) =>
+      pollStatus(() => adapter.status(id, opts), { intervalMs: opts.intervalMs ?? 1_000, ...opts }),
 
     parse: (input: string) => parseLightningInput(input, network.name),
     decodeInvoice: (invoice: string) => decodeInvoice(invoice, network.name),

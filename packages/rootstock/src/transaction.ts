@@ -6,6 +6,7 @@ import {
   type Destination,
   FundsError,
   InputError,
+  pollStatus,
   type Quote,
   type Transfer,
   type TransferStatus,
@@ -196,27 +197,12 @@ async function revertReason(ctx: RootstockContext, hash: Hex, options: CallOptio
   }
 }
 
-export async function* watchTransfer(
+export function watchTransfer(
   ctx: RootstockContext,
   id: string,
   options: WatchOptions & { confirmations?: number } = {},
 ): AsyncGenerator<TransferStatus> {
-  const interval = options.intervalMs ?? 5_000
-  const wanted = options.confirmations ?? 1
-  let last = ''
-  while (!options.signal?.aborted) {
-    const status = await statusOf(ctx, id, options)
-    const key = `${status.state}:${status.confirmations ?? ''}`
-    if (key !== last) {
-      last = key
-      yield status
-    }
-    if (status.state !== 'pending' && (status.state !== 'confirmed' || (status.confirmations ?? 0) >= wanted)) return
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, interval)
-      options.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
-    })
-  }
+  return pollStatus(() => statusOf(ctx, id, options), { intervalMs: options.intervalMs ?? 5_000, ...options })
 }
 
 function randomId(): string {

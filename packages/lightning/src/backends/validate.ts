@@ -1,50 +1,14 @@
-import { type BackendError, type HttpTransport, InputError } from '@btc-layers/core'
+import { checkReply, type HttpTransport, InputError, invalidReply, isRecord, ShapeError, shape } from '@btc-layers/core'
 import { base64ToBytes, bytesToHex } from './encoding.js'
 
 // Hand-written guards for node replies (LND REST, Core Lightning REST). Each names the field it
 // checked, so a malformed reply fails as BACKEND_INVALID_RESPONSE saying which field was wrong.
 
-/** A reply did not have the shape we rely on. `field` is a path such as `channels[2].our_amount_msat`. */
-export class ShapeError extends Error {
-  override name = 'ShapeError'
-  constructor(
-    readonly field: string,
-    readonly expected: string,
-    got: unknown,
-  ) {
-    super(`${field}: expected ${expected}, got ${describe(got)}`)
-  }
-}
+export { checkReply, invalidReply, isRecord, ShapeError }
+export const { record, array, string, uint, optional } = shape
 
 const HEX64 = /^[0-9a-f]{64}$/i
 const PUBKEY = /^0[23][0-9a-f]{64}$/i
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
-
-export function record(value: unknown, field: string): Record<string, unknown> {
-  if (!isRecord(value)) throw new ShapeError(field, 'an object', value)
-  return value
-}
-
-export function array(value: unknown, field: string): unknown[] {
-  if (!Array.isArray(value)) throw new ShapeError(field, 'an array', value)
-  return value
-}
-
-export function string(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new ShapeError(field, 'a string', value)
-  return value
-}
-
-/** Heights, counts, unix times: a non-negative safe integer (a JSON number). */
-export function uint(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new ShapeError(field, 'a non-negative integer', value)
-  }
-  return value
-}
 
 /**
  * An LND int64/uint64 field. grpc-gateway writes 64-bit integers as decimal strings; a plain
@@ -90,32 +54,6 @@ export function base64Hash(value: unknown, field: string): string {
   return bytesToHex(bytes)
 }
 
-/** `undefined` when absent (or null); otherwise what `check` makes of it. */
-export function optional<T>(value: unknown, field: string, check: (v: unknown, f: string) => T): T | undefined {
-  return value === undefined || value === null ? undefined : check(value, field)
-}
-
-/**
- * Runs `check` over a decoded reply; a ShapeError becomes BACKEND_INVALID_RESPONSE naming the
- * field (in the message and in `details.field`), through the transport so no credential leaks.
- */
-export function checkReply<T>(http: HttpTransport, what: string, data: unknown, check: (data: unknown) => T): T {
-  try {
-    return check(data)
-  } catch (error) {
-    if (error instanceof ShapeError) throw invalidReply(http, what, error)
-    throw error
-  }
-}
-
-export function invalidReply(http: HttpTransport, what: string, error: ShapeError): BackendError {
-  return http.fail('BACKEND_INVALID_RESPONSE', `${what} answered with an unexpected shape: ${error.message}`, {
-    what,
-    field: error.field,
-    expected: error.expected,
-  })
-}
-
 // Checks on what the caller hands us, before any request.
 
 export function requirePaymentHash(value: unknown, what: string): string {
@@ -149,11 +87,3 @@ export function requireInvoiceText(value: unknown, what: string): string {
   return value.trim()
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing (missing)'
-  if (value === null) return 'null'
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
-  if (typeof value === 'number') return `the number ${String(value)}`
-  if (Array.isArray(value)) return 'an array'
-  return typeof value === 'object' ? 'an object' : typeof value
-}
