@@ -21,6 +21,7 @@ import { bumpFeeBitcoin, type BumpFeeOptions } from './bumpFee.js'
 import { BitcoinContext } from './context.js'
 import { type ExportedDescriptor, exportDescriptors } from './descriptors.js'
 import { invalidArgument } from './errors.js'
+import { type HistoryEntry, historyBitcoin } from './history.js'
 import { DEFAULT_MIN_FEE_RATE, parseFeeRate } from './feePolicy.js'
 import { bitcoinNetwork } from './networks.js'
 import { parseBitcoinInput } from './parse.js'
@@ -53,6 +54,8 @@ export interface BitcoinAdapter extends LayerAdapter {
   bumpFee(id: string, options: BumpFeeOptions): Promise<Transfer>
   /** Sign the inputs this wallet owns in a PSBT made elsewhere (BIP174). */
   signPsbt(psbtBase64: string, options?: SignPsbtOptions): Promise<SignPsbtResult>
+  /** The wallet's transactions, newest first, netted per txid. */
+  history(options?: CallOptions): Promise<HistoryEntry[]>
   /** Watch-only descriptors (`wpkh(...)`/`tr(...)` with key origin and checksum). */
   exportDescriptors(): ExportedDescriptor[]
   watch(id: string, options?: WatchOptions & { confirmations?: number }): AsyncIterable<TransferStatus>
@@ -130,6 +133,7 @@ export function bitcoinAdapter(options: BitcoinAdapterOptions): BitcoinAdapter {
     watch: (id, opts) => watchBitcoin(ctx, id, opts),
     parse: (input: string): Destination | undefined => parseBitcoinInput(input, network.name),
     bumpFee: (id, opts) => bumpFeeBitcoin(ctx, id, opts),
+    history: (opts) => historyBitcoin(ctx, opts),
     signPsbt: (psbt, opts) => signPsbtBitcoin(ctx, psbt, opts),
     exportDescriptors: () => exportDescriptors(ctx.keys('Exporting descriptors')),
   }

@@ -2,6 +2,7 @@
 export { type BitcoinAdapter, type BitcoinAdapterOptions, bip21Uri, bitcoinAdapter } from './adapter.js'
 export type {
   AddressActivity,
+  WalletTxActivity,
   BitcoinBackend,
   FeeRates,
   Outspend,
@@ -20,6 +21,7 @@ export type { BumpFeeOptions } from './bumpFee.js'
 export { type Coin, type Selection, type SelectionRequest, selectCoins } from './coinSelect.js'
 export { descriptorChecksum, type ExportedDescriptor, exportDescriptors } from './descriptors.js'
 export { formatFeeRate, parseFeeRate } from './feePolicy.js'
+export type { HistoryEntry } from './history.js'
 export { type DerivedAddress, p2pkhAddress, WalletKeys } from './keys.js'
 export { type BitcoinNetwork, bitcoinNetwork, mainnet, regtest, signet, testnet } from './networks.js'
 export {

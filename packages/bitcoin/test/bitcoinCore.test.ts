@@ -284,6 +284,31 @@ describe('bitcoinCore: scanAddresses', () => {
   })
 })
 
+describe('bitcoinCore: history', () => {
+  it('nets the recorded listtransactions per txid, amounts exact', async () => {
+    const recorded = nth(F02, 'listtransactions')
+    const entries = recorded.result as { txid: string; amount: number; confirmations: number; blockheight?: number }[]
+    server.expect(
+      ...watchSteps(0),
+      synthesized('getblockcount', [], { result: 102 }, '02 getbalances.lastprocessedblock.height'),
+      replay(recorded, { params: ['*', 1000, 0, true], wallet: 'watch' }),
+    )
+    const b = core()
+    await b.watchDescriptors!(DESCRIPTORS)
+    const history = await b.history!([])
+    expect(history.length).toBeGreaterThan(1)
+    const expected = new Map<string, bigint>()
+    for (const e of entries) expected.set(e.txid, (expected.get(e.txid) ?? 0n) + BigInt(Math.round(e.amount * 1e8)))
+    expect(new Map(history.map((h) => [h.txid, h.net]))).toEqual(expected)
+    expect(history.every((h) => h.status.confirmed === true && h.status.blockHeight === 102)).toBe(true)
+  })
+
+  it('has no history before the watch-only wallet exists', async () => {
+    const err = await core().history!([]).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'UNSUPPORTED_OPERATION' })
+  })
+})
+
 describe('bitcoinCore: fee estimation (03)', () => {
   // The default-mode calls (params [target]) that got a result, in recorded order.
   const smartFee = (n: number) =>

@@ -1,4 +1,4 @@
-import { BtcLayersError, type CallOptions, type FetchFn, InputError } from '@btc-layers/core'
+import { BtcLayersError, type CallOptions, type FetchFn, InputError, UnsupportedError } from '@btc-layers/core'
 import { broadcastIdempotent, localTxid } from './broadcast.js'
 import { isAlreadyKnown, REJECT_RPC_CODES, rejection } from './broadcastErrors.js'
 import type { BitcoinCoreAuth } from './coreAuth.js'
@@ -10,6 +10,7 @@ import {
   parseVerboseTx,
   parseWalletTx,
 } from './coreReplies.js'
+import { coreHistory } from './coreHistory.js'
 import { createCoreRpc, isRpcError } from './coreRpc.js'
 import { ensureWatchWallet, importWatchDescriptors, scanUtxoSet, scanWallet } from './coreWallet.js'
 import { DEFAULT_FEE_TARGETS, normalizeFeeTargets } from './feeRates.js'
@@ -161,6 +162,12 @@ export function bitcoinCore(options: BitcoinCoreOptions): BitcoinBackend {
     },
 
     txStatus,
+
+    history: async (_addresses, { signal } = {}) => {
+      // The watch-only wallet knows exactly our addresses; without it Core has no history to give.
+      if (!watching) throw new UnsupportedError('Bitcoin Core keeps history only in its watch-only wallet: sync once first (it imports our descriptors).', { code: 'UNSUPPORTED_OPERATION', layer: 'bitcoin' })
+      return coreHistory(rpc, signal)
+    },
 
     rawTx: async (txid, { signal } = {}) => {
       const id = requireTxid(txid, 'rawTx')

@@ -2,6 +2,7 @@ import { type CallOptions, createHttpTransport, type FetchFn, InputError } from 
 import { broadcastIdempotent, localTxid } from './broadcast.js'
 import { isAlreadyKnown, parseRejectBody, rejection } from './broadcastErrors.js'
 import { mapConcurrent } from './concurrency.js'
+import { addressTxs, summarize } from './esploraHistory.js'
 import { parseAddressUsed, parseOutspend, parseTxStatus, parseUtxos } from './esploraReplies.js'
 import { parseEsploraFeeEstimates } from './feeRates.js'
 import type { AddressActivity, BitcoinBackend, TxStatus } from './types.js'
@@ -136,6 +137,11 @@ export function esplora(options: EsploraOptions): BitcoinBackend {
       getJson(`/tx/${requireTxid(txid, 'outspend')}/outspend/${requireVout(vout, 'outspend')}`, parseOutspend, signal),
 
     feeRates: async ({ signal } = {}) => getJson('/fee-estimates', parseEsploraFeeEstimates, signal),
+
+    history: async (addresses, { signal } = {}) => {
+      const pages = await mapConcurrent(addresses, concurrency, (address, inner) => addressTxs(http, address, inner), signal)
+      return summarize(pages.flat(), new Set(addresses))
+    },
 
     broadcast,
 

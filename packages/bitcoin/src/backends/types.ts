@@ -27,6 +27,18 @@ export interface AddressActivity {
   utxos: Utxo[]
 }
 
+/** What one transaction did to a set of the wallet's addresses. */
+export interface WalletTxActivity {
+  txid: string
+  status: TxStatus
+  /** Sats into (+) or out of (−) the addresses, fee included. */
+  net: bigint
+  /** The transaction's fee in sats, when the wallet paid it (it spent from its own addresses). */
+  fee?: bigint
+  /** Unix seconds first seen or mined, when the backend knows. */
+  time?: number
+}
+
 /** Who spent an output, if anyone. */
 export interface Outspend {
   spent: boolean
@@ -72,6 +84,8 @@ export interface BitcoinBackend {
   /** Raw tx hex, re-hashed by the backend: a reply whose hash is not `txid` is refused. */
   rawTx(txid: string, options?: CallOptions): Promise<string>
   outspend(txid: string, vout: number, options?: CallOptions): Promise<Outspend>
+  /** Optional: every transaction touching these addresses (mempool and chain), once each. */
+  history?(addresses: readonly string[], options?: CallOptions): Promise<WalletTxActivity[]>
   feeRates(options?: CallOptions): Promise<FeeRates>
   /** Sends a raw tx; returns its txid. Idempotent (see above). Rejections → BROADCAST_REJECTED. */
   broadcast(rawHex: string, options?: CallOptions): Promise<string>
