@@ -50,8 +50,8 @@ export interface BitcoinAdapter extends LayerAdapter {
   readonly layer: 'bitcoin'
   address(options?: AddressOptions): string
   quote(request: BitcoinQuoteRequest): Promise<Quote>
-  /** Replace an unconfirmed transaction of ours with a higher fee (RBF). */
-  bumpFee(id: string, options: BumpFeeOptions): Promise<Transfer>
+  /** Replace an unconfirmed transaction of ours with a higher fee (RBF). `feeRate` alone may be passed as a string. */
+  bumpFee(id: string, options: BumpFeeOptions | string): Promise<Transfer>
   /** Sign the inputs this wallet owns in a PSBT made elsewhere (BIP174). */
   signPsbt(psbtBase64: string, options?: SignPsbtOptions): Promise<SignPsbtResult>
   /** The wallet's transactions, newest first, netted per txid. */
@@ -132,7 +132,7 @@ export function bitcoinAdapter(options: BitcoinAdapterOptions): BitcoinAdapter {
     status: (id, opts) => statusBitcoin(ctx, id, opts),
     watch: (id, opts) => watchBitcoin(ctx, id, opts),
     parse: (input: string): Destination | undefined => parseBitcoinInput(input, network.name),
-    bumpFee: (id, opts) => bumpFeeBitcoin(ctx, id, opts),
+    bumpFee: (id, opts) => bumpFeeBitcoin(ctx, id, typeof opts === 'string' ? { feeRate: opts } : opts),
     history: (opts) => historyBitcoin(ctx, opts),
     signPsbt: (psbt, opts) => signPsbtBitcoin(ctx, psbt, opts),
     exportDescriptors: () => exportDescriptors(ctx.keys('Exporting descriptors')),

@@ -123,7 +123,7 @@ describe('a wallet on the local regtest', () => {
     await chain.mine(1)
     const quote = await alice.quote({ to: bob.address(), amount: btc('0.1'), feeRate: '1' })
     const original = await alice.send(quote)
-    const bumped = await alice.bumpFee(original.id, { feeRate: '10' })
+    const bumped = await alice.bumpFee(original.id, '10')
     expect(bumped.id).not.toBe(original.id)
     expect(bumped.fee.value).toBeGreaterThan(original.fee.value)
     expect(bumped.amount.value).toBe(10_000_000n)

@@ -69,6 +69,8 @@ export interface RootstockAdapter extends LayerAdapter {
   watch(id: string, options?: WatchOptions & { confirmations?: number }): AsyncIterable<TransferStatus>
   /** An ERC-20 token by contract address or well-known symbol (RIF, USDRIF, DOC). */
   token(addressOrSymbol: string): RootstockToken
+  /** Quote and send a token transfer in one call (use `token(…).quote` to show the fee first). */
+  sendToken(request: { token: string; to: string; amount: Amount | string; feeRate?: string; maxFee?: Amount; signal?: AbortSignal }): Promise<Transfer>
   /** PowPeg BTC → RBTC: a Bitcoin quote paying the federation, tagged (RSKIP-170) with this account. */
   quotePegIn(request: PegInQuoteRequest): Promise<Quote>
   pegIn(request: PegInSendRequest): Promise<Transfer>
@@ -170,6 +172,10 @@ export function rootstockAdapter(options: RootstockAdapterOptions): RootstockAda
     watch: (id, opts) => watchTransfer(ctx, id, opts),
     parse: (input: string): Destination | undefined => parseRootstockInput(input, network.name),
     token: (addressOrSymbol) => tokenOf(ctx, addressOrSymbol),
+    async sendToken({ token, ...request }) {
+      const handle = tokenOf(ctx, token)
+      return handle.send(await handle.quote(request), { ...(request.signal ? { signal: request.signal } : {}) })
+    },
     quotePegIn: (request) => quotePegIn(ctx, request),
     pegIn: (request) => pegIn(ctx, request),
     quotePegOut: (request) => quotePegOut(ctx, request),

@@ -140,6 +140,9 @@ describe('ERC-20 tokens', () => {
     expect((await bob.token(tokenAddress).balance()).value).toBe(12_500_000n)
     expect((await token.balance()).value).toBe(1_000_000_000n - 12_500_000n)
     expect(await codeOf(token.quote({ to: bob.address(), amount: '5000' }))).toBe('INSUFFICIENT_FUNDS')
+    const again = await alice.sendToken({ token: tokenAddress, to: bob.address(), amount: '0.5' })
+    for (let i = 0; (await alice.status(again.id)).state === 'pending' && i < 50; i++);
+    expect((await bob.token(tokenAddress).balance()).value).toBe(13_000_000n)
 
     // A transfer the contract refuses, mined anyway (fixed gas): status is failed, with the reason.
     const data = encodeFunctionData({ abi, functionName: 'transferFrom', args: [alice.address().toLowerCase(), bob.address().toLowerCase(), 1n] })
