@@ -113,7 +113,7 @@ export function bitcoinAdapter(options: BitcoinAdapterOptions): BitcoinAdapter {
         else pending += u.value
       }
       const btc = (v: bigint) => Amount.fromBase(v, assets.BTC)
-      const ownChange = snapshot.utxos.filter((u) => !u.status.confirmed && u.change).reduce((s, u) => s + u.value, 0n)
+      const ownChange = snapshot.utxos.filter((u) => !u.status.confirmed && ctx.sent.has(u.txid)).reduce((s, u) => s + u.value, 0n)
       return {
         layer: 'bitcoin',
         total: btc(confirmed + pending),

@@ -26,7 +26,23 @@ export async function bumpFeeBitcoin(ctx: BitcoinContext, id: string, options: B
   const backend = await ctx.backend('Bumping a fee', options)
   const status = await backend.txStatus(id, options)
   if (status?.confirmed) throw invalidArgument('This transaction is already confirmed; there is nothing to bump.', { txid: id })
-  const old = ctx.sent.get(id) ?? (await recover(ctx, id, options))
+  let old = ctx.sent.get(id) ?? (await recover(ctx, id, options))
+  // Bumping a transaction already replaced means bumping its live replacement.
+  for (let hops = 0; old.replacedBy && hops < 100; hops++) old = ctx.sent.get(old.replacedBy) ?? old
+  // A replacement evicts the transaction's descendants (BIP125 rule 3 would also make it pay
+  // their fees): refuse rather than silently cancel a later payment built on this one.
+  const descendants: string[] = []
+  for (let vout = 0; vout < old.plan.outputs.length; vout++) {
+    if (old.plan.outputs[vout]?.script.startsWith('6a')) continue // OP_RETURN: unspendable
+    const spend = await backend.outspend(old.txid, vout, options)
+    if (spend.spent && spend.txid) descendants.push(spend.txid)
+  }
+  if (descendants.length > 0) {
+    throw invalidArgument(
+      `Transaction ${old.txid.slice(0, 12)}… already has a child (${descendants[0]?.slice(0, 12)}…) spending its outputs; replacing it would cancel that too. Bump the child (CPFP) or wait.`,
+      { txid: old.txid, descendants },
+    )
+  }
   const rate = await resolveFeeRate(ctx, options.feeRate, () => backend.feeRates(options))
   if (rate <= old.feeRate) {
     throw invalidArgument(`The new rate ${formatFeeRate(rate)} must be above the current ${formatFeeRate(old.feeRate)}.`, {

@@ -1,4 +1,4 @@
-import type { CallOptions, Keyring } from '@btc-layers/core'
+import { AbortedError, type CallOptions, type Keyring } from '@btc-layers/core'
 import type { BitcoinBackend } from './backends/types.js'
 import { noBackend, noKeys, wrongChain } from './errors.js'
 import type { DerivedAddress } from './keys.js'
@@ -87,17 +87,18 @@ export class BitcoinContext {
   async sync(options: CallOptions = {}): Promise<WalletSnapshot> {
     const keys = this.keys('Syncing')
     const backend = await this.backend('Syncing', options)
+    // One sync serves every concurrent caller, so it runs on no caller's signal: each caller
+    // stops waiting when its own signal aborts, without cancelling the others.
     this.#syncing ??= syncWallet({
       keys,
       backend,
       types: scriptTypes,
       gapLimit: this.gapLimit,
-      signal: options.signal,
       watchedUpTo: this.#watchedUpTo,
     }).finally(() => {
       this.#syncing = undefined
     })
-    const snapshot = await this.#syncing
+    const snapshot = await untilAborted(this.#syncing, options.signal)
     this.#lastSnapshot = snapshot
     return snapshot
   }
@@ -129,3 +130,13 @@ export class BitcoinContext {
 }
 
 const emptySnapshot: WalletSnapshot = { utxos: [], lastUsed: new Map(), tipHeight: 0, batches: 0 }
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work
+  if (signal.aborted) return Promise.reject(new AbortedError(undefined, { layer: 'bitcoin' }))
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortedError(undefined, { layer: 'bitcoin' }))
+    signal.addEventListener('abort', onAbort, { once: true })
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}

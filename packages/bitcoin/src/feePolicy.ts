@@ -62,6 +62,9 @@ export function checkFeeBounds(fee: bigint, amount: bigint, rate: bigint, bounds
     )
   }
   if (bounds.maxFee !== undefined) {
+    if (bounds.maxFee.asset.symbol !== 'BTC') {
+      throw new InputError(`maxFee is paid in BTC on Bitcoin, not ${bounds.maxFee.asset.symbol}.`, { code: 'INVALID_AMOUNT', layer: 'bitcoin' })
+    }
     if (fee > bounds.maxFee.value) {
       throw new FeeError(`The fee ${feeAmount.toString()} is above your maxFee of ${bounds.maxFee.toString()}.`, {
         code: 'FEE_TOO_HIGH',

@@ -1,5 +1,4 @@
 import { Amount, assets, type Destination, FundsError, NetworkError, type Quote, type QuoteRequest } from '@btc-layers/core'
-import { address as bAddress } from 'bitcoinjs-lib'
 import { type Coin, selectCoins } from './coinSelect.js'
 import type { BitcoinContext } from './context.js'
 import { dust, invalidAmount, invalidArgument } from './errors.js'
@@ -11,6 +10,7 @@ import {
   rateForTarget,
 } from './feePolicy.js'
 import { toHex } from './keys.js'
+import { decodeBitcoinAddress } from './address/decode.js'
 import { parseBitcoinInput } from './parse.js'
 import { DUST_LIMIT } from './scriptTypes.js'
 import { SCRIPT_LENGTH } from './size.js'
@@ -47,9 +47,9 @@ type SpendableCoin = Coin & WalletUtxo
  */
 export async function quoteBitcoin(ctx: BitcoinContext, req: BitcoinQuoteRequest): Promise<Quote> {
   const to = resolveDestination(ctx, req.to)
-  const address = to.address as string
-  const outputScript = toHex(bAddress.toOutputScript(address, ctx.network.bitcoinjs))
-  const outputType = String(to.details?.type ?? 'p2wpkh')
+  const address = to.address
+  const outputScript = to.details.scriptPubKey
+  const outputType = to.details.type
   const max = req.amount === 'max'
   const requested = req.amount === 'max' ? undefined : checkAmount(req.amount ?? to.amount)
   const dustLimit = DUST_LIMIT[outputType] ?? 546n
@@ -64,13 +64,14 @@ export async function quoteBitcoin(ctx: BitcoinContext, req: BitcoinQuoteRequest
   const backend = await ctx.backend('Quoting', req)
   const feeRate = await resolveFeeRate(ctx, req.feeRate, () => backend.feeRates({ signal: req.signal }))
   const snapshot = await ctx.sync(req)
-  // Spendable: confirmed coins, and our own unconfirmed change (we wrote that transaction).
+  // Spendable: confirmed coins, and unconfirmed outputs of transactions this wallet wrote.
+  // Sitting on the change chain is not enough: anyone who saw a change address can pay it an
+  // unconfirmed (low-fee, double-spendable) coin.
   const coins: SpendableCoin[] = snapshot.utxos
-    .filter((u) => u.status.confirmed || u.change)
+    .filter((u) => u.status.confirmed || ctx.sent.has(u.txid))
     .map((u) => ({ ...u, confirmed: u.status.confirmed }))
   const changeType = ctx.addressType
-  const selection = selectCoins({
-    coins,
+  const request = {
     amount: requested ?? 0n,
     max,
     outputScriptLengths: dataScript ? [outputScript.length / 2, dataScript.length / 2] : [outputScript.length / 2],
@@ -78,7 +79,11 @@ export async function quoteBitcoin(ctx: BitcoinContext, req: BitcoinQuoteRequest
     changeScriptLength: SCRIPT_LENGTH[changeType] as number,
     feeRate,
     dustLimit: DUST_LIMIT[changeType] as bigint,
-  })
+  }
+  // Confirmed coins alone first; our own unconfirmed outputs only when they are needed (a sweep
+  // takes everything spendable).
+  const confirmedOnly = max ? undefined : selectCoins({ ...request, coins: coins.filter((c) => c.confirmed) })
+  const selection = confirmedOnly && !('ok' in confirmedOnly) ? confirmedOnly : selectCoins({ ...request, coins })
   if ('ok' in selection) {
     const pendingIn = snapshot.utxos.filter((u) => !u.status.confirmed && !u.change).reduce((s, u) => s + u.value, 0n)
     const btc = (v: bigint) => Amount.fromBase(v, assets.BTC).toString()
@@ -146,7 +151,7 @@ function opReturnScript(data: Uint8Array): string {
   return toHex(Uint8Array.from([0x6a, ...push, ...data]))
 }
 
-function resolveDestination(ctx: BitcoinContext, to: string | Destination): Destination {
+function resolveDestination(ctx: BitcoinContext, to: string | Destination): Destination & { address: string; details: { type: string; scriptPubKey: string } } {
   const dest = typeof to === 'string' ? parseBitcoinInput(to, ctx.network.name) : to
   if (!dest) {
     throw invalidArgument('That is not a Bitcoin address or bitcoin: URI.', { input: typeof to === 'string' ? to.slice(0, 100) : undefined })
@@ -161,7 +166,11 @@ function resolveDestination(ctx: BitcoinContext, to: string | Destination): Dest
       details: { expected: ctx.network.name, actual: dest.network },
     })
   }
-  return dest
+  // A Destination object may come from anywhere: decode its address again and take the script
+  // and type from that, never from the object (a forged type would pick the wrong dust limit,
+  // a future segwit version would be an anyone-can-spend output).
+  const decoded = decodeBitcoinAddress(dest.address, ctx.network.name)
+  return { ...dest, address: decoded.address, details: { ...dest.details, type: decoded.type, scriptPubKey: decoded.scriptPubKey } }
 }
 
 function checkAmount(amount: Amount | undefined): bigint {

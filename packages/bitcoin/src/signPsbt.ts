@@ -48,7 +48,9 @@ export async function signPsbtBitcoin(ctx: BitcoinContext, base64: string, optio
     }
     const key = keys.key(derived.type, derived.change, derived.index)
     if (derived.type === 'p2tr') {
-      psbt.updateInput(i, { tapInternalKey: key.xOnlyPublicKey })
+      const given = input.tapInternalKey
+      if (given && toHex(given) !== toHex(key.xOnlyPublicKey)) return // not our key path: leave it
+      if (!given) psbt.updateInput(i, { tapInternalKey: key.xOnlyPublicKey })
       psbt.signTaprootInput(i, key.tweak(tapTweak(key.xOnlyPublicKey)), undefined, [...allowed])
     } else {
       psbt.signInput(i, { publicKey: key.publicKey, sign: (hash) => key.sign(hash, true) }, [...allowed])

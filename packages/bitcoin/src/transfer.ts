@@ -1,8 +1,10 @@
 import {
   Amount,
   assets,
+  BackendError,
   type CallOptions,
   InputError,
+  isBtcLayersError,
   pollStatus,
   type Quote,
   type Transfer,
@@ -49,12 +51,10 @@ export async function broadcastSigned(
   meta: { plan: TxPlan; amount: bigint; feeRate: bigint; changeOutput?: number; options: CallOptions },
 ): Promise<Transfer> {
   const backend = await ctx.backend('Sending', meta.options)
-  const txid = await backend.broadcast(signed.hex, meta.options)
-  if (txid !== signed.txid) {
-    throw invalidArgument(`The backend answered txid ${txid} for transaction ${signed.txid}.`, { txid, expected: signed.txid })
-  }
-  const record: SentRecord = ctx.sent.get(txid) ?? {
-    txid,
+  // Remember the transaction before it leaves: if the reply is lost, status/bumpFee still know
+  // it, and sending the same quote again re-broadcasts these exact bytes.
+  const record: SentRecord = ctx.sent.get(signed.txid) ?? {
+    txid: signed.txid,
     plan: meta.plan,
     amount: meta.amount,
     fee: signed.fee,
@@ -63,6 +63,24 @@ export async function broadcastSigned(
     ...(meta.changeOutput === undefined ? {} : { changeOutput: meta.changeOutput }),
     createdAt: new Date(),
     raw: signed.hex,
+  }
+  ctx.sent.set(signed.txid, record)
+  let txid: string
+  try {
+    txid = await backend.broadcast(signed.hex, meta.options)
+  } catch (error) {
+    if (isBtcLayersError(error, 'BROADCAST_REJECTED')) ctx.sent.delete(signed.txid)
+    else if (error instanceof BackendError) {
+      // Unknown outcome: say which transaction, so the caller checks it instead of paying again.
+      throw new BackendError(
+        `The broadcast of ${signed.txid} did not get a clear answer: check status(${signed.txid.slice(0, 12)}…) or send the same quote again; do not quote anew.`,
+        { code: error.code, layer: 'bitcoin', details: { ...error.details, txid: signed.txid }, cause: error },
+      )
+    }
+    throw error
+  }
+  if (txid !== signed.txid) {
+    throw invalidArgument(`The backend answered txid ${txid} for transaction ${signed.txid}.`, { txid, expected: signed.txid })
   }
   ctx.sent.set(txid, record)
   return toTransfer(record, 'pending')
@@ -103,17 +121,20 @@ export async function statusBitcoin(ctx: BitcoinContext, id: string, options: Ca
   checkTxid(id)
   const backend = await ctx.backend('Status', options)
   const status = await backend.txStatus(id, options)
+  const record = ctx.sent.get(id)
+  if (record?.replacedBy && !status?.confirmed) return { state: 'replaced', replacedBy: record.replacedBy }
   if (status) {
     if (!status.confirmed) return { state: 'pending', confirmations: 0 }
     const tip = await backend.tipHeight(options)
     return { state: 'confirmed', confirmations: confirmationsOf(status, tip) }
   }
-  const record = ctx.sent.get(id)
-  if (record?.replacedBy) return { state: 'replaced', replacedBy: record.replacedBy }
   const first = record?.plan.inputs[0]
   if (first) {
     const spend = await backend.outspend(first.txid, first.vout, options)
     if (spend.spent && spend.txid && spend.txid !== id) return { state: 'replaced', replacedBy: spend.txid }
+    // Spent by this very transaction (the backend has not indexed it yet), or by a spender it
+    // cannot name (Core without -txindex): not a final answer.
+    if (spend.spent) return { state: 'pending', confirmations: 0, reason: 'Its input is spent; the backend does not show the transaction yet.' }
     return { state: 'failed', reason: 'The transaction left the mempool without confirming; its coins are spendable again.' }
   }
   return { state: 'failed', reason: 'The backend does not know this transaction.' }
@@ -125,5 +146,5 @@ export function watchBitcoin(
   id: string,
   options: WatchOptions & { confirmations?: number } = {},
 ): AsyncGenerator<TransferStatus> {
-  return pollStatus(() => statusBitcoin(ctx, id, options), { intervalMs: options.intervalMs ?? 5_000, ...options })
+  return pollStatus(() => statusBitcoin(ctx, id, options), { ...options, intervalMs: options.intervalMs ?? 5_000 })
 }

@@ -2,6 +2,7 @@
 // every transaction (inputs, amounts, relay fee, signatures via @scure/btc-signer + @noble).
 import { Amount, assets, type BtcLayersError, generateMnemonic, isBtcLayersError, Keyring } from '@btc-layers/core'
 import { type LocalBitcoin, startBitcoinRegtest } from '@btc-layers/testkit'
+import { bech32m } from '@scure/base'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BitcoinAdapter, bitcoinAdapter } from '../src/adapter.js'
 import { esplora } from '../src/backends/esplora.js'
@@ -259,5 +260,29 @@ describe('history', () => {
     expect(bobs[0]).toMatchObject({ id: sent.id, direction: 'in', status: { state: 'confirmed', confirmations: 1 } })
     expect(bobs[0]?.amount.value).toBe(10_000_000n)
     expect(bobs[0]?.fee).toBeUndefined()
+  })
+})
+
+describe('review regressions', () => {
+  it('re-decodes a Destination object: a future segwit version is refused, not paid', async () => {
+    const alice = await wallet()
+    await chain.fund(alice.address(), btc('0.01'))
+    await chain.mine(1)
+    // A well-formed witness-v2 address (bech32m): valid per BIP350, anyone-can-spend today.
+    const future = bech32m.encode('bcrt', [2, ...bech32m.toWords(new Uint8Array(32).fill(7))])
+    const forged = { layer: 'bitcoin' as const, network: 'regtest' as const, kind: 'address' as const, raw: 'x', address: future, details: { type: 'p2wpkh' } }
+    expect(await codeOf(alice.quote({ to: forged, amount: btc('0.001') }))).toBe('UNSUPPORTED_INPUT')
+  })
+
+  it("never spends a stranger's unconfirmed coin sent to one of our change addresses", async () => {
+    const alice = await wallet()
+    await chain.fund(alice.address({ change: true, index: 0 }), btc('0.05')) // unconfirmed, not ours
+    expect(await codeOf(alice.quote({ to: (await wallet()).address(), amount: btc('0.01') }))).toBe('INSUFFICIENT_FUNDS')
+    await chain.fund(alice.address(), btc('0.02'))
+    await chain.mine(1)
+    const stranger = await chain.fund(alice.address({ change: true, index: 1 }), btc('0.5'))
+    const quote = await alice.quote({ to: (await wallet()).address(), amount: btc('0.06') })
+    const inputs = (quote.details.plan as { inputs: { txid: string }[] }).inputs
+    expect(inputs.map((i) => i.txid)).not.toContain(stranger)
   })
 })

@@ -185,15 +185,20 @@ export function lightningAdapter(options: LightningAdapterOptions): LightningAda
         amountMsat = request.amount.value * 1000n
       } else {
         amountMsat = invoice.amountMsat
-        if (request.amount && request.amount.value * 1000n !== amountMsat && dest.kind === 'bolt11') {
+        // A sub-satoshi invoice shows as its floor when parsed and its ceiling when quoted: either
+        // names the same invoice (what gets paid is always the invoice's exact msat).
+        const given = request.amount?.value
+        const matches = given === undefined || given * 1000n === amountMsat || given === amountMsat / 1000n || given === satUp(amountMsat)
+        if (!matches && dest.kind === 'bolt11') {
           throw new InputError(
-            `The invoice asks for ${amountMsat} msat, not ${request.amount.value * 1000n}: pay the invoice's amount or ask for a new invoice.`,
-            { code: 'INVOICE_AMOUNT_MISMATCH', layer: 'lightning', details: { invoice: amountMsat, requested: request.amount.value * 1000n } },
+            `The invoice asks for ${amountMsat} msat, not ${(given ?? 0n) * 1000n}: pay the invoice's amount or ask for a new invoice.`,
+            { code: 'INVOICE_AMOUNT_MISMATCH', layer: 'lightning', details: { invoice: amountMsat, requested: (given ?? 0n) * 1000n } },
           )
         }
       }
       const backend = await node('Quoting', request)
       const defaultCap = (amountMsat * percent) / 10_000n
+      if (request.maxFee && request.maxFee.asset.symbol !== 'BTC') throw amountError('maxFee is in BTC (sats) on Lightning.')
       const maxFeeMsat = request.maxFee ? request.maxFee.value * 1000n : defaultCap > floorMsat ? defaultCap : floorMsat
       const estimate = await backend.estimateFee?.({ invoice: invoice.invoice, amountMsat }, request).catch(() => undefined)
       if (estimate !== undefined && estimate > maxFeeMsat) {
@@ -262,7 +267,7 @@ export function lightningAdapter(options: LightningAdapterOptions): LightningAda
     },
 
     watch: (id: string, opts: WatchOptions = {}) =>
-      pollStatus(() => adapter.status(id, opts), { intervalMs: opts.intervalMs ?? 1_000, ...opts }),
+      pollStatus(() => adapter.status(id, opts), { ...opts, intervalMs: opts.intervalMs ?? 1_000 }),
 
     parse: (input: string) => parseLightningInput(input, network.name),
     decodeInvoice: (invoice: string) => decodeInvoice(invoice, network.name),

@@ -119,6 +119,9 @@ async function getJson(url: string, options: LnurlOptions): Promise<Record<strin
     path: `${parsed.pathname}${parsed.search}`,
     signal: options.signal,
     acceptStatus: [400, 401, 403, 404, 409, 422, 500, 502, 503],
+    // A redirect could hand the flow to plain http or another host: the parameters and invoice
+    // must come from the URL that was checked.
+    redirect: 'error',
     headers: { Accept: 'application/json' },
   })
   try {

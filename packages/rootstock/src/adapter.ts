@@ -25,6 +25,7 @@ import { deriveRootstockAccount, type RootstockDerivation } from './keys.js'
 import { rootstockNetwork } from './networks.js'
 import { parseRootstockInput } from './parse.js'
 import {
+  BRIDGE_ADDRESS,
   getBtcBlockchainBestChainHeight,
   getEstimatedFeesForNextPegOutEvent,
   getFederationAddress,
@@ -160,9 +161,10 @@ export function rootstockAdapter(options: RootstockAdapterOptions): RootstockAda
         const probe = await priceCall(ctx, { to: recipient, value: 0n }, { ...request, amount: rbtcAmount(0n), to })
         if (balance <= probe.fee.value) throw invalidAmount('After the fee nothing would be left to send.', { balance, fee: probe.fee.value })
         amount = rbtcAmount(balance - probe.fee.value)
-      } else {
-        amount = checkAmount(request.amount ?? to.amount)
+        // Price the real transfer at the probe's gas price, so a moving price cannot leave dust or overdraw.
+        return priceCall(ctx, { to: recipient, value: amount.value }, { ...request, amount, to, feeRate: String(probe.details.gasPrice) })
       }
+      amount = checkAmount(request.amount ?? to.amount)
       return priceCall(ctx, { to: recipient, value: amount.value }, { ...request, amount, to })
     },
 
@@ -200,6 +202,10 @@ export function rootstockAdapter(options: RootstockAdapterOptions): RootstockAda
     }
     if (dest.network !== network.name) {
       throw invalidArgument(`The destination is on ${dest.network}; this wallet is on ${network.name}.`)
+    }
+    if (dest.details.address === BRIDGE_ADDRESS) {
+      // The Bridge pays whole sats to the sender's key and has minimums: go through its checks.
+      throw invalidArgument('That is the PowPeg Bridge: use quotePegOut({ amount }) to peg out, not a plain transfer.')
     }
     return dest
   }

@@ -26,6 +26,8 @@ export class RootstockContext {
   readonly network: RootstockNetwork
   readonly nonces = new NonceQueue()
   readonly signed = new Map<string, Promise<SignedRecord>>()
+  /** Raw bytes of every transaction this adapter signed, by hash (to re-broadcast, never re-sign). */
+  readonly sentRaw = new Map<Hex, Hex>()
   #account: { address: Hex; path: string; account: LocalAccount } | undefined
   #keyring: Keyring | undefined
   #index: number

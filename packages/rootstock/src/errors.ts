@@ -24,7 +24,8 @@ export function invalidAmount(message: string, details: Record<string, unknown> 
 
 export function checkHash(id: string): `0x${string}` {
   if (typeof id !== 'string' || !/^0x[0-9a-f]{64}$/i.test(id)) {
-    throw invalidArgument('A transaction hash is 0x followed by 64 hex characters.', { id: String(id).slice(0, 80) })
+    // The input is not echoed: 64 hex characters pasted here could be a private key.
+    throw invalidArgument('A transaction hash is 0x followed by 64 hex characters.')
   }
   return id.toLowerCase() as `0x${string}`
 }

@@ -53,6 +53,9 @@ export function checkFeeBounds(options: { fee: bigint; amount: bigint; gasPrice:
   }
   const fee = Amount.fromBase(options.fee, assets.RBTC)
   if (options.maxFee !== undefined) {
+    if (options.maxFee.asset.symbol !== 'RBTC') {
+      throw invalidArgument(`maxFee is paid in RBTC on Rootstock, not ${options.maxFee.asset.symbol}.`)
+    }
     if (options.fee > options.maxFee.value) {
       throw new FeeError(`The fee ${fee.toString()} is above your maxFee of ${options.maxFee.toString()}.`, {
         code: 'FEE_TOO_HIGH',

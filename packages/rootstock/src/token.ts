@@ -105,5 +105,8 @@ function destination(ctx: RootstockContext, to: string | Destination): Destinati
   if (!dest || dest.layer !== 'rootstock' || typeof dest.details?.address !== 'string') {
     throw invalidArgument('That is not a Rootstock address (0x…).')
   }
+  if (dest.network !== ctx.network.name) {
+    throw invalidArgument(`The destination is on ${dest.network}; this wallet is on ${ctx.network.name}.`)
+  }
   return dest
 }

@@ -6,6 +6,7 @@ import {
   type Destination,
   FundsError,
   InputError,
+  isBtcLayersError,
   pollStatus,
   type Quote,
   type Transfer,
@@ -96,15 +97,19 @@ export async function priceCall(ctx: RootstockContext, plan: CallPlan, options: 
  * broadcasts it. Sends from one wallet are serialized, so concurrent sends get consecutive
  * nonces. Sending the same quote again re-broadcasts the same signed bytes (same hash).
  */
+/** The first broadcast's error when its outcome is unknown: reported once, to that caller. */
+const pendingError = new Map<Hex, unknown>()
+
 export async function sendQuote(ctx: RootstockContext, quote: Quote, options: CallOptions = {}): Promise<Transfer> {
   const details = quoteDetails(ctx, quote)
   const backend = await ctx.backend('Sending', options)
   let record = ctx.signed.get(details.quoteId)
   const repeat = record !== undefined
   if (!record) {
-    record = ctx.nonces.run(async (reserve, commit) => {
+    record = ctx.nonces.run(async () => {
       const { account } = ctx.account('Signing')
-      const nonce = reserve(await backend.nonce(details.from, 'pending', options))
+      const pending = await backend.nonce(details.from, 'pending', options)
+      const nonce = await ctx.nonces.reserve(pending, async (h) => (await backend.transaction(h, options)) !== undefined)
       const raw = (await account.signTransaction({
         type: 'legacy',
         chainId: details.chainId,
@@ -116,19 +121,34 @@ export async function sendQuote(ctx: RootstockContext, quote: Quote, options: Ca
         ...(details.data ? { data: details.data } : {}),
       })) as Hex
       const hash = keccak256(raw)
+      ctx.sentRaw.set(hash, raw)
       try {
         await backend.sendRawTransaction(raw, options)
       } catch (error) {
-        ctx.nonces.reset()
-        throw error
+        if (isBtcLayersError(error, 'BROADCAST_REJECTED')) {
+          // Definitely refused: the nonce is free again and the quote may be signed afresh.
+          ctx.nonces.reset()
+          ctx.sentRaw.delete(hash)
+          throw error
+        }
+        // Unknown outcome (timeout, reset, 5xx): the node may have it. Keep these exact bytes
+        // and their nonce, so sending the quote again re-broadcasts them instead of paying twice.
+        ctx.nonces.commit(nonce, hash)
+        pendingError.set(hash, error)
+        return { hash, raw }
       }
-      commit(nonce)
+      ctx.nonces.commit(nonce, hash)
       return { hash, raw }
     })
     ctx.signed.set(details.quoteId, record)
     record.catch(() => ctx.signed.delete(details.quoteId))
   }
   const { hash, raw } = await record
+  const firstError = pendingError.get(hash)
+  if (firstError !== undefined) {
+    pendingError.delete(hash)
+    throw firstError
+  }
   // A repeated send of the same quote re-broadcasts the same bytes (idempotent by hash).
   if (repeat) await backend.sendRawTransaction(raw, options)
   return {
@@ -147,6 +167,12 @@ function quoteDetails(ctx: RootstockContext, quote: Quote): RootstockQuoteDetail
   const d = quote?.details as Partial<RootstockQuoteDetails> | undefined
   if (quote?.layer !== 'rootstock' || typeof d?.quoteId !== 'string' || typeof d.gas !== 'bigint') {
     throw new InputError('This quote was not made by a Rootstock adapter: call rootstock.quote(...) first.', {
+      code: 'INVALID_ARGUMENT',
+      layer: 'rootstock',
+    })
+  }
+  if (d.from !== ctx.account('Sending').address) {
+    throw new InputError('This quote was made for another account: quote again with this wallet.', {
       code: 'INVALID_ARGUMENT',
       layer: 'rootstock',
     })
@@ -171,6 +197,17 @@ export async function statusOf(ctx: RootstockContext, id: string, options: CallO
     return { state: 'confirmed', confirmations: Number(tip - receipt.blockNumber + 1n) }
   }
   if (await backend.transaction(hash, options)) return { state: 'pending', confirmations: 0 }
+  const raw = ctx.sentRaw.get(hash)
+  if (raw) {
+    // We signed it: a node that lost it (or has not indexed it yet) gets the same bytes again.
+    try {
+      await backend.sendRawTransaction(raw, options)
+      return { state: 'pending', confirmations: 0 }
+    } catch (error) {
+      if (!isBtcLayersError(error, 'BROADCAST_REJECTED')) return { state: 'pending', confirmations: 0, reason: 'not yet seen by the node' }
+      return { state: 'failed', reason: `The node refused it: ${String(error.details.reason ?? error.shortMessage)}` }
+    }
+  }
   return { state: 'failed', reason: 'The node does not know this transaction (never received, or dropped).' }
 }
 
@@ -202,7 +239,7 @@ export function watchTransfer(
   id: string,
   options: WatchOptions & { confirmations?: number } = {},
 ): AsyncGenerator<TransferStatus> {
-  return pollStatus(() => statusOf(ctx, id, options), { intervalMs: options.intervalMs ?? 5_000, ...options })
+  return pollStatus(() => statusOf(ctx, id, options), { ...options, intervalMs: options.intervalMs ?? 5_000 })
 }
 
 function randomId(): string {

@@ -54,7 +54,7 @@ describe('peg-in on Bitcoin regtest', () => {
   it('quotes a payment to the federation with the RSKT output naming our Rootstock address, sends it, and it confirms', async () => {
     const { bitcoin, ctx, backend } = await wallets({ fund: '0.1' })
     const rootstockAddress = ctx.account('test').address
-    const quote = await quotePegIn(ctx, { bitcoin, amount: btc('0.01'), feeRate: '2' })
+    const quote = await quotePegIn(ctx, { bitcoin, amount: btc('0.01'), feeRate: '2', withoutRefund: true })
 
     const pegInDetails = quote.details.pegIn as PegInDetails
     expect(pegInDetails).toMatchObject({
@@ -106,20 +106,20 @@ describe('peg-in on Bitcoin regtest', () => {
 
   it('refuses an amount below the Bridge minimum, naming it (rskj does not refund those)', async () => {
     const { bitcoin, ctx } = await wallets({ fund: '0.1' })
-    const error = await quotePegIn(ctx, { bitcoin, amount: btc('0.00499999') }).catch((e: unknown) => e)
+    const error = await quotePegIn(ctx, { bitcoin, amount: btc('0.00499999'), withoutRefund: true }).catch((e: unknown) => e)
     expect(isBtcLayersError(error, 'INVALID_AMOUNT')).toBe(true)
     expect((error as Error).message).toContain('0.00500000 BTC')
     expect((error as Error).message).toContain('500000 sats')
     // Exactly the minimum is fine.
-    expect((await quotePegIn(ctx, { bitcoin, amount: btc('0.005') })).amount.value).toBe(500_000n)
+    expect((await quotePegIn(ctx, { bitcoin, amount: btc('0.005'), withoutRefund: true })).amount.value).toBe(500_000n)
     // The minimum is the Bridge's, not a constant.
     const strict = await wallets({ fund: '0.1', bridge: { ...bridgeValues('regtest'), getMinimumLockTxValue: 50_000_000n } })
-    expect(await codeOf(quotePegIn(strict.ctx, { bitcoin: strict.bitcoin, amount: btc('0.1') }))).toBe('INVALID_AMOUNT')
+    expect(await codeOf(quotePegIn(strict.ctx, { bitcoin: strict.bitcoin, amount: btc('0.1'), withoutRefund: true }))).toBe('INVALID_AMOUNT')
   })
 
   it('refuses a mainnet federation address answered to a regtest wallet: NETWORK_MISMATCH, never converted', async () => {
     const { bitcoin, ctx } = await wallets({ fund: '0.1', bridge: bridgeValues('mainnet') })
-    const error = await quotePegIn(ctx, { bitcoin, amount: btc('0.01') }).catch((e: unknown) => e)
+    const error = await quotePegIn(ctx, { bitcoin, amount: btc('0.01'), withoutRefund: true }).catch((e: unknown) => e)
     expect(isBtcLayersError(error, 'NETWORK_MISMATCH')).toBe(true)
     expect((error as Error).message).toContain('35JUi1FxabGdhygLhnNUEFG4AgvpNMgxK1')
   })
@@ -128,24 +128,26 @@ describe('peg-in on Bitcoin regtest', () => {
     const { bitcoin, ctx } = await wallets({ network: testnet })
     expect(ctx.network.bitcoinNetwork).toBe('testnet')
     expect(bitcoin.network).toBe('regtest')
-    expect(await codeOf(quotePegIn(ctx, { bitcoin, amount: btc('0.01') }))).toBe('NETWORK_MISMATCH')
+    expect(await codeOf(quotePegIn(ctx, { bitcoin, amount: btc('0.01'), withoutRefund: true }))).toBe('NETWORK_MISMATCH')
   })
 
   it('a node without the Bridge ("0x") is UNSUPPORTED_OPERATION', async () => {
     const { bitcoin, ctx } = await wallets({ fund: '0.1', bridge: 'absent' })
-    expect(await codeOf(quotePegIn(ctx, { bitcoin, amount: btc('0.01') }))).toBe('UNSUPPORTED_OPERATION')
+    expect(await codeOf(quotePegIn(ctx, { bitcoin, amount: btc('0.01'), withoutRefund: true }))).toBe('UNSUPPORTED_OPERATION')
   })
 
   it('refuses amounts that are not BTC, and a missing Bitcoin wallet', async () => {
     const { bitcoin, ctx } = await wallets()
-    expect(await codeOf(quotePegIn(ctx, { bitcoin, amount: Amount.parse('0.01', assets.RBTC) }))).toBe('INVALID_AMOUNT')
-    expect(await codeOf(quotePegIn(ctx, { bitcoin, amount: btc('0') }))).toBe('INVALID_AMOUNT')
+    expect(await codeOf(quotePegIn(ctx, { bitcoin, amount: Amount.parse('0.01', assets.RBTC), withoutRefund: true }))).toBe('INVALID_AMOUNT')
+    expect(await codeOf(quotePegIn(ctx, { bitcoin, amount: btc('0'), withoutRefund: true }))).toBe('INVALID_AMOUNT')
     expect(await codeOf(quotePegIn(ctx, { bitcoin: undefined as unknown as BitcoinAdapter, amount: btc('0.01') }))).toBe('INVALID_ARGUMENT')
+    // No refund address and no explicit opt-out: refused, since a rejected peg-in would be lost.
+    expect(await codeOf(quotePegIn(ctx, { bitcoin, amount: btc('0.01') }))).toBe('INVALID_ARGUMENT')
   })
 
   it('will not send when the federation rotated since the quote, or for a quote that is not a peg-in', async () => {
     const { bitcoin, ctx, backend } = await wallets({ fund: '0.1' })
-    const quote = await quotePegIn(ctx, { bitcoin, amount: btc('0.01') })
+    const quote = await quotePegIn(ctx, { bitcoin, amount: btc('0.01'), withoutRefund: true })
     const { p2pkhAddress, bitcoinNetwork } = await import('@btc-layers/bitcoin')
     const rotated = p2pkhAddress(compressPublicKey((await wallets()).ctx.account('test').account.publicKey), bitcoinNetwork('regtest'))
     backend.setBridge({ ...bridgeValues('regtest'), getFederationAddress: rotated })

@@ -53,6 +53,12 @@ export interface HttpRequest {
   timeoutMs?: number
   /** Statuses returned to the caller instead of thrown (e.g. a JSON-RPC error carried by a 500). */
   acceptStatus?: readonly number[]
+  /**
+   * Redirects: 'follow', or 'error' to refuse them. Default 'error' when the transport carries
+   * credentials (fetch would forward custom credential headers such as a macaroon or rune to
+   * the redirect target), else 'follow'.
+   */
+  redirect?: 'follow' | 'error'
 }
 
 export interface HttpResponse {
@@ -102,6 +108,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   // Every credential this transport has seen; grows as requests bring their own (per-request
   // Secret headers, credential-looking query parameters), so no reply can echo one back.
   const known = new Set(secretValues(baseHeaders, options.baseUrl))
+  const hasCredentials = known.size > 0
   let secrets: string[] = sortLongestFirst(known)
   const remember = (values: string[]) => {
     let added = false
@@ -143,8 +150,9 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           headers['Content-Type'] = 'application/json'
         }
       }
+      const redirect = req.redirect ?? (hasCredentials ? 'error' : 'follow')
       const response = await Promise.race([
-        fetchFn(url, { method, headers, body, signal: controller.signal }),
+        fetchFn(url, { method, headers, body, signal: controller.signal, redirect }),
         aborted,
       ])
       const text = await Promise.race([response.text(), aborted])

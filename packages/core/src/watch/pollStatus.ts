@@ -1,3 +1,4 @@
+import { isBtcLayersError } from '../errors/base.js'
 import type { TransferStatus } from '../types/adapter.js'
 
 export interface PollStatusOptions {
@@ -18,23 +19,48 @@ export async function* pollStatus(
   options: PollStatusOptions,
 ): AsyncGenerator<TransferStatus> {
   const wanted = options.confirmations ?? 1
+  // A floor, so a missing or zero interval cannot turn the watch into a busy loop on the backend.
+  const interval = Math.max(MIN_INTERVAL_MS, Number.isFinite(options.intervalMs) ? options.intervalMs : 0)
   let last = ''
+  let failures = 0
   while (!options.signal?.aborted) {
-    const status = await read()
+    let status: TransferStatus
+    try {
+      status = await read()
+      failures = 0
+    } catch (error) {
+      if (options.signal?.aborted) return
+      // A passing backend failure does not end the watch; a persistent one, or bad input, does.
+      if (!isTransient(error) || ++failures > MAX_TRANSIENT_FAILURES) throw error
+      await sleep(interval * 2 ** Math.min(failures, 5), options.signal)
+      continue
+    }
     const key = `${status.state}:${status.confirmations ?? ''}:${status.replacedBy ?? ''}:${status.reason ?? ''}`
     if (key !== last) {
       last = key
       yield status
     }
     if (status.state !== 'pending' && (status.state !== 'confirmed' || (status.confirmations ?? wanted) >= wanted)) return
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, options.intervalMs)
-      function done() {
-        clearTimeout(timer)
-        options.signal?.removeEventListener('abort', done)
-        resolve()
-      }
-      options.signal?.addEventListener('abort', done, { once: true })
-    })
+    await sleep(interval, options.signal)
   }
+}
+
+const MIN_INTERVAL_MS = 10
+const MAX_TRANSIENT_FAILURES = 5
+
+function isTransient(error: unknown): boolean {
+  return isBtcLayersError(error) && ['BACKEND_TIMEOUT', 'BACKEND_UNREACHABLE', 'BACKEND_HTTP'].includes(error.code)
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts (the loop then ends cleanly). */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    signal?.addEventListener('abort', done, { once: true })
+  })
 }

@@ -104,7 +104,21 @@ export function jsonRpc(options: JsonRpcBackendOptions): RootstockBackend {
       try {
         return await send()
       } catch (again) {
-        if (isBtcLayersError(again) && again.code === 'BACKEND_RPC' && ALREADY_KNOWN.test(String(again.details.rpcMessage))) return ours
+        if (isBtcLayersError(again) && again.code === 'BACKEND_RPC') {
+          const reason = String(again.details.rpcMessage ?? '')
+          if (ALREADY_KNOWN.test(reason)) return ours
+          // Our first attempt may have taken this nonce without the node indexing it yet: still unknown.
+          if (NONCE_TOO_LOW.test(reason)) {
+            if (await known().catch(() => false)) return ours
+            throw error
+          }
+          throw new BackendError(`The node refused the transaction: ${reason}`, {
+            code: 'BROADCAST_REJECTED',
+            layer: 'rootstock',
+            details: { reason, rpcCode: again.details.rpcCode, hash: ours },
+            cause: again,
+          })
+        }
         throw error
       }
     }

@@ -40,6 +40,11 @@ export interface PegInQuoteRequest extends CallOptions {
    * a rejected peg-in is then not refunded (rskj `PEGIN_V1_REFUND_ADDRESS_NOT_SET`).
    */
   refundAddress?: string
+  /**
+   * Peg in without a refund address, accepting that a rejected peg-in is lost. Required when
+   * `refundAddress` is not given, so that choice is never made by default.
+   */
+  withoutRefund?: boolean
 }
 
 /** `quote.details.pegIn` and `transfer.details.pegIn`. */
@@ -75,6 +80,11 @@ export async function quotePegIn(ctx: RootstockContext, request: PegInQuoteReque
   const amount = checkAmount(request.amount)
   const bitcoinNetwork = ctx.network.bitcoinNetwork
   const { address } = ctx.account('A peg-in')
+  if (request.refundAddress === undefined && request.withoutRefund !== true) {
+    throw pegArgument(
+      'Give a refundAddress (a P2PKH or P2SH address of yours): this wallet spends segwit/taproot coins, from which the Bridge cannot refund a rejected peg-in. Pass withoutRefund: true only if you accept losing it.',
+    )
+  }
   const refund = request.refundAddress === undefined ? undefined : pegInRefundOf(request.refundAddress, bitcoinNetwork)
   const options: CallOptions = request.signal ? { signal: request.signal } : {}
 
