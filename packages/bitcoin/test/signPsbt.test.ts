@@ -52,7 +52,7 @@ describe('signPsbt', () => {
       { keys: other, type: 'p2wpkh', index: 0 },
       { keys: ours, type: 'p2tr', index: 1 },
     ])
-    const result = await wallet.signPsbt(base64)
+    const result = await wallet.signPsbt(base64, { trustWitnessUtxo: true })
     expect(result.signed).toEqual([0, 2])
     const psbt = Psbt.fromBase64(result.psbt)
     const verify = (pub: Uint8Array, hash: Uint8Array, sig: Uint8Array) =>
@@ -64,7 +64,7 @@ describe('signPsbt', () => {
 
   it('recognises an input by its BIP32 derivation record and finalizes on request', async () => {
     const base64 = psbtSpending([{ keys: ours, type: 'p2wpkh', index: 15, derivation: true }])
-    const result = await wallet.signPsbt(base64, { finalize: true })
+    const result = await wallet.signPsbt(base64, { finalize: true, trustWitnessUtxo: true })
     expect(result.signed).toEqual([0])
     const tx = Psbt.fromBase64(result.psbt).extractTransaction(true)
     expect(tx.ins[0]?.witness).toHaveLength(2)
@@ -72,9 +72,33 @@ describe('signPsbt', () => {
 
   it('refuses unusual sighash types unless allowed', async () => {
     const base64 = psbtSpending([{ keys: ours, type: 'p2wpkh', index: 0, sighashType: Transaction.SIGHASH_NONE }])
-    expect(await codeOf(wallet.signPsbt(base64))).toBe('INVALID_ARGUMENT')
-    const allowed = await wallet.signPsbt(base64, { allowSighashTypes: [Transaction.SIGHASH_NONE] })
+    expect(await codeOf(wallet.signPsbt(base64, { trustWitnessUtxo: true }))).toBe('INVALID_ARGUMENT')
+    const allowed = await wallet.signPsbt(base64, { allowSighashTypes: [Transaction.SIGHASH_NONE], trustWitnessUtxo: true })
     expect(allowed.signed).toEqual([0])
+  })
+
+  it('checks a v0 input\'s amount against its previous transaction before signing', async () => {
+    ensureEcc()
+    const d = ours.derive('p2wpkh', false, 2)
+    const prev = new Transaction()
+    prev.addInput(new Uint8Array(32).fill(9), 0)
+    prev.addOutput(fromHex(d.scriptPubKey), 50_000n)
+    const build = (claimed: bigint, withPrev: boolean) => {
+      const psbt = new Psbt({ network: regtest.bitcoinjs })
+      psbt.addInput({
+        hash: prev.getId(),
+        index: 0,
+        witnessUtxo: { script: fromHex(d.scriptPubKey), value: claimed },
+        ...(withPrev ? { nonWitnessUtxo: prev.toBuffer() } : {}),
+      })
+      psbt.addOutput({ script: fromHex(other.derive('p2wpkh', false, 9).scriptPubKey), value: 40_000n })
+      return psbt.toBase64()
+    }
+    // No way to check the claimed amount: refused unless the caller vouches for it.
+    expect(await codeOf(wallet.signPsbt(build(50_000n, false)))).toBe('INVALID_ARGUMENT')
+    // The previous transaction says 50,000: a PSBT claiming 45,000 is refused, the true one signed.
+    expect(await codeOf(wallet.signPsbt(build(45_000n, true)))).toBe('INVALID_ARGUMENT')
+    expect((await wallet.signPsbt(build(50_000n, true))).signed).toEqual([0])
   })
 
   it.each(bip174.invalid.map((v) => [v.description, v.base64] as const))('BIP174 invalid: %s', async (_, base64) => {
