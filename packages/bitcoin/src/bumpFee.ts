@@ -73,7 +73,7 @@ export async function bumpFeeBitcoin(ctx: BitcoinContext, id: string, options: B
       .filter((u) => u.status.confirmed && !spent.has(`${u.txid}:${u.vout}`))
       .sort((a, b) => (a.value > b.value ? -1 : a.value < b.value ? 1 : 0))
     if (changeIndex === undefined) {
-      const derived = ctx.keys('Bumping').derive(ctx.addressType, true, ctx.nextIndex(snapshot, ctx.addressType, true))
+      const derived = ctx.keys('Bumping').derive(ctx.addressType, true, ctx.reserveChangeIndex(snapshot, ctx.addressType))
       outputs.push({ script: derived.scriptPubKey, value: 0n, address: derived.address })
       changeIndex = outputs.length - 1
     }

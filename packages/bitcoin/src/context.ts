@@ -45,6 +45,7 @@ export class BitcoinContext {
   #backend: BitcoinBackend | undefined
   #chainChecked: Promise<void> | undefined
   #watchedUpTo = { value: -1 }
+  #changeReserved = new Map<ScriptType, number>()
   #lastSnapshot: WalletSnapshot | undefined
   #syncing: Promise<WalletSnapshot> | undefined
 
@@ -105,6 +106,21 @@ export class BitcoinContext {
 
   get lastSnapshot(): WalletSnapshot | undefined {
     return this.#lastSnapshot
+  }
+
+  /**
+   * A change index for a new transaction: after the last used one, and after any this adapter
+   * already handed out (quotes made at the same moment, or change the backend does not count as
+   * used yet), so two transactions never share a change address.
+   */
+  reserveChangeIndex(snapshot: WalletSnapshot, type: ScriptType): number {
+    const next = this.nextIndex(snapshot, type, true)
+    let index = Math.max(next, (this.#changeReserved.get(type) ?? -1) + 1)
+    // Never beyond the gap limit: many quotes that are never sent must not push change where a
+    // restore's discovery would stop looking. Reusing an unsent change address is the lesser harm.
+    if (index >= next + this.gapLimit) index = next
+    this.#changeReserved.set(type, index)
+    return index
   }
 
   /** The first index after the last used one on a chain. */

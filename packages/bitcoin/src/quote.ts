@@ -113,7 +113,7 @@ export async function quoteBitcoin(ctx: BitcoinContext, req: BitcoinQuoteRequest
   if (dataScript) outputs.push({ script: dataScript, value: 0n })
   let changeOutput: number | undefined
   if (selection.change > 0n) {
-    const change = ctx.keys('Quoting').derive(changeType, true, ctx.nextIndex(snapshot, changeType, true))
+    const change = ctx.keys('Quoting').derive(changeType, true, ctx.reserveChangeIndex(snapshot, changeType))
     changeOutput = outputs.length
     outputs.push({ script: change.scriptPubKey, value: selection.change, address: change.address })
   }

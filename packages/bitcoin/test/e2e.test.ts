@@ -286,3 +286,28 @@ describe('review regressions', () => {
     expect(inputs.map((i) => i.txid)).not.toContain(stranger)
   })
 })
+
+describe('change addresses', () => {
+  it('quotes made together get different change addresses, within the gap limit', async () => {
+    const alice = await wallet()
+    await chain.fund(alice.address(), btc('0.1'))
+    await chain.fund(alice.address({ index: 1 }), btc('0.1'))
+    await chain.mine(1)
+    const to = (await wallet()).address()
+    const quotes = await Promise.all([alice.quote({ to, amount: btc('0.01') }), alice.quote({ to, amount: btc('0.02') })])
+    const changeScripts = quotes.map((q) => {
+      const d = q.details as { plan: { outputs: { script: string }[] }; changeOutput?: number }
+      return d.plan.outputs[d.changeOutput as number]?.script
+    })
+    expect(new Set(changeScripts).size).toBe(2)
+    const many = []
+    for (let i = 0; i < 25; i++) many.push(await alice.quote({ to, amount: btc('0.001') }))
+    const indexes = many.map((q) => {
+      const d = q.details as { plan: { outputs: { address?: string }[] }; changeOutput?: number }
+      return d.plan.outputs[d.changeOutput as number]?.address
+    })
+    // All 25 change addresses lie among the first 20 of the change chain (none used yet).
+    const first20 = new Set(Array.from({ length: 20 }, (_, i) => alice.address({ change: true, index: i })))
+    expect(indexes.every((a) => first20.has(a as string))).toBe(true)
+  })
+})
