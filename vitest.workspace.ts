@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url'
 
 // The one list of test projects: a package joins the suite by being listed here.
-export const projects = ['packages/core', 'packages/bitcoin', 'packages/lightning', 'packages/rootstock', 'packages/testkit']
+export const projects = ['packages/core', 'packages/bitcoin', 'packages/lightning', 'packages/rootstock', 'packages/testkit', 'packages/sdk']
 
-const packages = ['core', 'bitcoin', 'lightning', 'rootstock', 'testkit']
+const packages = ['core', 'bitcoin', 'lightning', 'rootstock', 'testkit', 'sdk']
 
 /** Tests import sibling packages from source, so `pnpm test` needs no build first. */
 export const sourceAliases = Object.fromEntries(
