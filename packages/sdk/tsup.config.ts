@@ -6,7 +6,7 @@ export default defineConfig([
     format: ['esm'],
     dts: true,
     sourcemap: true,
-    clean: true,
+    clean: false,
     treeshake: true,
     // Layers stay separate modules so that the dynamic imports in the layer registry stay lazy.
     external: [/^@btc-layers\//],
@@ -16,6 +16,7 @@ export default defineConfig([
   {
     entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],
+    dts: true,
     sourcemap: true,
     clean: false,
     treeshake: true,
