@@ -27,6 +27,7 @@ export {
 } from './errors/codes.js'
 export { jsonSafe } from './errors/jsonSafe.js'
 export { type Bip32Versions, TPUB_VERSIONS, XPUB_VERSIONS } from './keys/bip32.js'
+export { type EccLib, getEcc, initEcc, type XOnlyPointAddTweakResult } from './keys/ecc.js'
 export { type ParseExtendedKeyOptions, parseExtendedKey } from './keys/extendedKey.js'
 export { HDKey, type TweakedSigner } from './keys/hdkey.js'
 export { type DeriveOptions, Keyring, type KeyringFromMnemonicOptions } from './keys/keyring.js'

@@ -1,5 +1,5 @@
-import { BIP32Factory, type BIP32API, type BIP32Interface } from 'bip32'
-import * as ecc from 'tiny-secp256k1'
+import type { BIP32API, BIP32Interface } from 'bip32'
+import { bip32Api } from './ecc.js'
 
 export type { BIP32Interface }
 
@@ -14,12 +14,9 @@ export const XPUB_VERSIONS: Bip32Versions = Object.freeze({ public: 0x0488b21e, 
 /** Test networks' tpub/tprv. */
 export const TPUB_VERSIONS: Bip32Versions = Object.freeze({ public: 0x043587cf, private: 0x04358394 })
 
-let api: BIP32API | undefined
-
-/** bip32 over tiny-secp256k1, made on first use so importing core costs nothing. */
+/** bip32 over the chosen secp256k1 library (see `initEcc`), made on first use. */
 export function bip32(): BIP32API {
-  api ??= BIP32Factory(ecc)
-  return api
+  return bip32Api()
 }
 
 /** The network record bip32 wants; only the versions matter for derivation and serialization. */
