@@ -1,13 +1,18 @@
+import { type EccLib, getEcc } from '@btc-layers/core'
 import { initEccLib } from 'bitcoinjs-lib'
-import * as ecc from 'tiny-secp256k1'
 
-let ready = false
+let given: EccLib | undefined
 
-/** bitcoinjs-lib needs an ECC library for taproot; set it on first use, not at import (tree-shaking). */
-export function ensureEcc(): typeof ecc {
-  if (!ready) {
+/**
+ * The secp256k1 library core chose (`initEcc`, else the platform default), handed to
+ * bitcoinjs-lib for taproot on first use and again whenever the choice changes; not at
+ * import, so importing this package costs nothing (tree-shaking).
+ */
+export function ensureEcc(): EccLib {
+  const ecc = getEcc()
+  if (ecc !== given) {
     initEccLib(ecc)
-    ready = true
+    given = ecc
   }
   return ecc
 }
