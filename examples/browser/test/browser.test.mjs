@@ -1,0 +1,144 @@
+// Builds the example with Vite, serves dist/, opens it in headless Chromium and checks the page:
+// the BIP84 mainnet vector address, and a PSBT signature byte-identical to the one the SDK makes
+// in Node for the same PSBT (RFC6979 ECDSA is deterministic; the page signs with the pure-JS
+// secp256k1, Node with tiny-secp256k1). Prints the bundle's sizes and whether wasm got in.
+// Run: node examples/browser/test/browser.test.mjs   (after building packages/*)
+import { spawnSync } from 'node:child_process'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { extname, join, normalize, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { bitcoinAdapter } from '@btc-layers/bitcoin'
+import { Keyring } from '@btc-layers/core'
+import { chromium } from 'playwright-core'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dist = join(root, 'dist')
+const MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about'
+const BIP84_FIRST_MAINNET = 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu' // bitcoin/bips bip-0084, "first receiving address"
+
+const failures = []
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`)
+  if (!ok) failures.push(what)
+}
+
+function build() {
+  const started = Date.now()
+  const vite = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url))
+  // Source maps only so that we can list which modules ended up in the bundle.
+  const result = spawnSync(process.execPath, [vite, 'build', '--sourcemap', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
+  if (result.status !== 0) throw new Error(`vite build exited with ${result.status ?? result.signal}`)
+  console.log(`vite build: ${Date.now() - started} ms`)
+}
+
+function inspectBundle() {
+  const assets = join(dist, 'assets')
+  const files = readdirSync(assets)
+  const sources = new Set()
+  let raw = 0
+  let gzip = 0
+  console.log('bundle (dist/assets):')
+  for (const name of files.filter((f) => /\.(m?js|wasm)$/.test(f)).sort()) {
+    const bytes = readFileSync(join(assets, name))
+    const gz = gzipSync(bytes, { level: 9 }).length
+    raw += bytes.length
+    gzip += gz
+    console.log(`  ${name.padEnd(32)} ${kib(bytes.length).padStart(10)} raw ${kib(gz).padStart(10)} gzip`)
+    const map = join(assets, `${name}.map`)
+    if (name.endsWith('.js') && files.includes(`${name}.map`)) {
+      for (const s of JSON.parse(readFileSync(map, 'utf8')).sources ?? []) sources.add(s)
+    }
+  }
+  console.log(`  ${'total'.padEnd(32)} ${kib(raw).padStart(10)} raw ${kib(gzip).padStart(10)} gzip`)
+  const wasm = files.filter((f) => f.endsWith('.wasm'))
+  const tiny = [...sources].filter((s) => s.includes('tiny-secp256k1'))
+  const pureJs = [...sources].some((s) => s.includes('@bitcoinerlab/secp256k1') || s.includes('@bitcoinerlab+secp256k1'))
+  console.log(`  modules: ${sources.size}; tiny-secp256k1: ${tiny.length ? 'YES' : 'no'}; wasm files: ${wasm.length ? wasm.join(', ') : 'none'}; @bitcoinerlab/secp256k1: ${pureJs ? 'yes' : 'no'}`)
+  check(sources.size > 0, 'source maps list the bundled modules')
+  check(tiny.length === 0 && wasm.length === 0, 'no tiny-secp256k1 and no wasm in the browser bundle')
+  check(pureJs, 'the pure-JS secp256k1 is in the browser bundle')
+}
+
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json', '.wasm': 'application/wasm', '.css': 'text/css' }
+
+/** A static file server for dist/ on an ephemeral local port. */
+async function serve() {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname
+    const file = normalize(join(dist, path === '/' ? 'index.html' : decodeURIComponent(path)))
+    if (!file.startsWith(dist + sep) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      res.writeHead(404).end()
+      return
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file))
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return server
+}
+
+let server
+let browser
+try {
+  build()
+  inspectBundle()
+  server = await serve()
+  const url = `http://127.0.0.1:${server.address().port}/`
+  const launched = Date.now()
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  const page = await browser.newPage()
+  const pageErrors = []
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()} (${msg.location().url})`)
+  })
+  page.on('pageerror', (e) => pageErrors.push(`uncaught: ${e.message}`))
+  page.on('requestfailed', (r) => pageErrors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`))
+  await page.goto(url)
+  await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent !== 'running…', null, { timeout: 60_000 })
+  const text = async (id) => (await page.textContent(`[data-testid="${id}"]`))?.trim() ?? ''
+  const status = await text('status')
+  console.log(`browser ${browser.version()}: page ${status} in ${await text('elapsed-ms')} ms (${Date.now() - launched} ms from launch)`)
+  check(status === 'done', `the page finished (status: ${status})`)
+  check(pageErrors.length === 0, `no console errors${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`)
+
+  const shown = {
+    mainnet: await text('address-mainnet'),
+    regtest: await text('address-regtest'),
+    unsigned: await text('psbt-unsigned'),
+    signed: await text('psbt-signed'),
+    signature: await text('signature'),
+    txHex: await text('tx-hex'),
+    inputs: await text('signed-inputs'),
+  }
+  check(shown.mainnet === BIP84_FIRST_MAINNET, `mainnet address is the BIP84 vector (${shown.mainnet})`)
+
+  // The same PSBT signed in Node by the SDK's built packages (tiny-secp256k1 there).
+  const keyring = await Keyring.fromMnemonic(MNEMONIC)
+  const node = bitcoinAdapter({ network: 'regtest', keyring })
+  check(shown.regtest === node.address(), `regtest address matches Node's (${shown.regtest})`)
+  const expected = await node.signPsbt(shown.unsigned, { trustWitnessUtxo: true, finalize: true })
+  check(shown.inputs === JSON.stringify(expected.signed) && expected.signed.length === 1, `signed inputs ${shown.inputs}`)
+  check(shown.signed === expected.psbt, 'signed PSBT is byte-identical to the one signed in Node')
+  const expectedHex = Buffer.from(expected.psbt, 'base64').toString('hex')
+  check(/^30[0-9a-f]+01$/.test(shown.signature) && expectedHex.includes(shown.signature), `signature ${shown.signature.slice(0, 16)}… (DER, SIGHASH_ALL) is Node's`)
+  check(shown.txHex.includes(shown.signature) && shown.txHex.startsWith('020000000001'), `transaction hex (${shown.txHex.length / 2} bytes) carries the signature`)
+} catch (e) {
+  failures.push(String(e?.stack ?? e))
+  console.error(e)
+} finally {
+  await browser?.close().catch(() => {})
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()))
+}
+
+if (failures.length > 0) {
+  console.error(`\n${failures.length} failed`)
+  process.exitCode = 1
+} else {
+  console.log('\nall checks passed')
+}
