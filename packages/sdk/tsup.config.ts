@@ -1,28 +1,17 @@
 import { defineConfig } from 'tsup'
 
-export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm'],
-    dts: true,
-    sourcemap: true,
-    clean: false,
-    treeshake: true,
-    // Layers stay separate modules so that the dynamic imports in the layer registry stay lazy.
-    external: [/^@btc-layers\//],
-    target: 'es2022',
-    tsconfig: 'tsconfig.json',
-  },
-  {
-    entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    dts: true,
-    sourcemap: true,
-    clean: false,
-    treeshake: true,
-    external: [/^@btc-layers\//],
-    platform: 'node',
-    target: 'node20',
-    tsconfig: 'tsconfig.cli.json',
-  },
-])
+export default defineConfig({
+  // The library and the CLI share chunks; each CLI command is its own chunk, loaded when run.
+  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
+  format: ['esm'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  treeshake: true,
+  // Layers stay separate packages, so the layer registry's dynamic imports stay lazy. The CLI's
+  // node: imports stay imports; the library itself uses none (its tsconfig has no Node types).
+  external: [/^@btc-layers\//, /^node:/],
+  platform: 'neutral',
+  target: 'es2022',
+  tsconfig: 'tsconfig.cli.json',
+})

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { type BitcoinBackend, bitcoinCore, esplora } from '@btc-layers/bitcoin'
+import type { BitcoinBackend } from '@btc-layers/bitcoin'
 import { InputError, isNetwork, type Network } from '@btc-layers/core'
-import { cln, type LightningBackend, lnd } from '@btc-layers/lightning'
-import { jsonRpc, type RootstockBackend } from '@btc-layers/rootstock'
+import type { LightningBackend } from '@btc-layers/lightning'
 import type { WalletLayersConfig } from '../layers/registry.js'
 
 /**
@@ -29,7 +28,8 @@ export interface CliConfig {
   sources: string[]
 }
 
-export function loadConfig(options: { path?: string; network?: string; env?: NodeJS.ProcessEnv; cwd?: string }): CliConfig {
+/** Reads the settings; a layer's package is imported only when its backend is configured. */
+export async function loadConfig(options: { path?: string; network?: string; env?: NodeJS.ProcessEnv; cwd?: string }): Promise<CliConfig> {
   const env = options.env ?? process.env
   const sources: string[] = []
   const file = readConfigFile(options.path, options.cwd ?? process.cwd())
@@ -39,20 +39,25 @@ export function loadConfig(options: { path?: string; network?: string; env?: Nod
   if (!isNetwork(network)) throw invalid(`Unknown network ${JSON.stringify(network).slice(0, 40)}: use mainnet, testnet, signet or regtest.`)
 
   const layers: WalletLayersConfig = {}
-  const bitcoin = bitcoinBackend(env, fromFile)
+  const bitcoin = await bitcoinBackend(env, fromFile)
   if (bitcoin) layers.bitcoin = { backend: bitcoin }
-  const lightning = lightningBackend(env, fromFile)
+  const lightning = await lightningBackend(env, fromFile)
   if (lightning) layers.lightning = { backend: lightning }
   const rootstockUrl = env.BTC_LAYERS_ROOTSTOCK_URL ?? fromFile.rootstock?.url
-  if (rootstockUrl) layers.rootstock = { backend: jsonRpc({ url: rootstockUrl }) as RootstockBackend }
+  if (rootstockUrl) {
+    const { jsonRpc } = await import('@btc-layers/rootstock')
+    layers.rootstock = { backend: jsonRpc({ url: rootstockUrl }) }
+  }
   if (Object.keys(env).some((k) => k.startsWith('BTC_LAYERS_') && k !== 'BTC_LAYERS_MNEMONIC' && k !== 'BTC_LAYERS_PASSPHRASE')) sources.push('environment')
   return { network, layers, sources }
 }
 
-function bitcoinBackend(env: NodeJS.ProcessEnv, file: ConfigFile): BitcoinBackend | undefined {
+async function bitcoinBackend(env: NodeJS.ProcessEnv, file: ConfigFile): Promise<BitcoinBackend | undefined> {
   const esploraUrl = env.BTC_LAYERS_ESPLORA_URL ?? file.bitcoin?.esplora
   const coreUrl = env.BTC_LAYERS_BITCOIN_CORE_URL ?? file.bitcoin?.bitcoinCore?.url
   if (esploraUrl && coreUrl) throw invalid('Configure one Bitcoin backend: Esplora or Bitcoin Core, not both.')
+  if (!esploraUrl && !coreUrl) return undefined
+  const { bitcoinCore, esplora } = await import('@btc-layers/bitcoin')
   if (esploraUrl) return esplora({ url: esploraUrl })
   if (!coreUrl) return undefined
   const auth = env.BTC_LAYERS_BITCOIN_CORE_AUTH ?? file.bitcoin?.bitcoinCore?.auth
@@ -62,10 +67,12 @@ function bitcoinBackend(env: NodeJS.ProcessEnv, file: ConfigFile): BitcoinBacken
   return bitcoinCore({ url: coreUrl, auth: { username: auth.slice(0, colon), password: auth.slice(colon + 1) } })
 }
 
-function lightningBackend(env: NodeJS.ProcessEnv, file: ConfigFile): LightningBackend | undefined {
+async function lightningBackend(env: NodeJS.ProcessEnv, file: ConfigFile): Promise<LightningBackend | undefined> {
   const lndUrl = env.BTC_LAYERS_LND_URL ?? file.lightning?.lnd?.url
   const clnUrl = env.BTC_LAYERS_CLN_URL ?? file.lightning?.cln?.url
   if (lndUrl && clnUrl) throw invalid('Configure one Lightning node: LND or Core Lightning, not both.')
+  if (!lndUrl && !clnUrl) return undefined
+  const { cln, lnd } = await import('@btc-layers/lightning')
   if (lndUrl) {
     const macaroon = env.BTC_LAYERS_LND_MACAROON ?? file.lightning?.lnd?.macaroon
     if (!macaroon) throw invalid('LND needs a macaroon (hex): set BTC_LAYERS_LND_MACAROON or lightning.lnd.macaroon.')

@@ -1,11 +1,6 @@
 // The btc-layers CLI: parse, addresses, balance, send, demo. Node-only.
 import { parseArgs } from 'node:util'
 import { AbortedError, InputError } from '@btc-layers/core'
-import { addressesCommand } from './commands/addresses.js'
-import { balanceCommand } from './commands/balance.js'
-import { demoCommand } from './commands/demo.js'
-import { parseCommand } from './commands/parse.js'
-import { sendCommand } from './commands/send.js'
 import { CONFIG_FILE, loadConfig } from './config.js'
 import { EXIT_OK, EXIT_USER, exitCodeOf } from './exitCodes.js'
 import { createOutput } from './output.js'
@@ -46,21 +41,22 @@ export async function main(argv: string[]): Promise<number> {
       return positionals.length === 0 && !values.help ? EXIT_USER : EXIT_OK
     }
     const [command, ...args] = positionals as [string, ...string[]]
-    const config = loadConfig({ ...(values.config === undefined ? {} : { path: values.config }), ...(values.network === undefined ? {} : { network: values.network }) })
+    const config = await loadConfig({ ...(values.config === undefined ? {} : { path: values.config }), ...(values.network === undefined ? {} : { network: values.network }) })
     switch (command) {
+      // Each command is loaded when run, so `--help` and `parse` do not load every layer.
       case 'parse':
-        await parseCommand(args, config, out)
+        await (await import('./commands/parse.js')).parseCommand(args, config, out)
         return EXIT_OK
       case 'addresses':
-        await addressesCommand(args, config, out)
+        await (await import('./commands/addresses.js')).addressesCommand(args, config, out)
         return EXIT_OK
       case 'balance':
-        return await balanceCommand(args, config, out)
+        return await (await import('./commands/balance.js')).balanceCommand(args, config, out)
       case 'send':
-        await sendCommand(args, { yes: values.yes === true, ...(values.from ? { from: values.from } : {}), ...(values['fee-rate'] ? { feeRate: values['fee-rate'] } : {}) }, config, out)
+        await (await import('./commands/send.js')).sendCommand(args, { yes: values.yes === true, ...(values.from ? { from: values.from } : {}), ...(values['fee-rate'] ? { feeRate: values['fee-rate'] } : {}) }, config, out)
         return EXIT_OK
       case 'demo':
-        await demoCommand(out)
+        await (await import('./commands/demo.js')).demoCommand(out)
         return EXIT_OK
       default:
         throw new InputError(`Unknown command "${command.slice(0, 20)}": use parse, addresses, balance, send or demo (btc-layers --help).`, { code: 'INVALID_ARGUMENT' })
