@@ -50,7 +50,7 @@ export function resolveInput(input: unknown, network: Network, parsers: readonly
     if (!found) continue
     return found.kind === 'bip21' ? preferLightning(found, parsers) : found
   }
-  throw unrecognised(text, parsers)
+  throw unrecognised(text, network, parsers)
 }
 
 /** Runs a layer parser; anything it throws that is not ours becomes a typed error. */
@@ -71,7 +71,7 @@ function guarded(parser: BoundParser, text: string): Destination | undefined {
 function preferLightning(onchain: Destination, parsers: readonly BoundParser[]): Destination {
   const invoiceText = onchain.details?.lightning
   const lightning = parsers.find((p) => p.layer === 'lightning')
-  if (typeof invoiceText !== 'string' || !lightning) return onchain
+  if (typeof invoiceText !== 'string' || !lightning) return payableOnchain(onchain, lightning)
   const invoice = guarded(lightning, invoiceText)
   if (!invoice || invoice.kind !== 'bolt11') {
     throw new InputError('The lightning= parameter of this bitcoin: URI is not a BOLT11 invoice.', {
@@ -87,8 +87,11 @@ function preferLightning(onchain: Destination, parsers: readonly BoundParser[]):
   }
   // Without an on-chain address (`bitcoin:?lightning=…`) there is nothing to fall back to.
   const fallback = onchain.address ? { fallback: onchain } : {}
+  // An amountless invoice: the amount the URI asks for is what the payee wants.
+  const amount = invoice.amount ?? onchain.amount
   return {
     ...invoice,
+    ...(amount ? { amount } : {}),
     memo: invoice.memo ?? onchain.memo,
     raw: onchain.raw,
     ...fallback,
@@ -96,9 +99,41 @@ function preferLightning(onchain: Destination, parsers: readonly BoundParser[]):
   }
 }
 
-function unrecognised(text: string, parsers: readonly BoundParser[]): UnsupportedError {
+/**
+ * A BIP21 paid on-chain needs an address. Without one it offers only what this wallet cannot
+ * pay here: a BOLT12 offer (`bitcoin:?lno=…`, which the Lightning parser names), or a
+ * `lightning=` invoice when the wallet has no Lightning layer.
+ */
+function payableOnchain(onchain: Destination, lightning: BoundParser | undefined): Destination {
+  if (onchain.address) return onchain
+  const offer = onchain.details?.lno
+  if (typeof offer === 'string' && lightning) guarded(lightning, offer)
+  const what =
+    typeof onchain.details?.lightning === 'string'
+      ? 'a Lightning invoice (lightning=), but this wallet has no lightning layer: add layers.lightning to createWallet'
+      : 'a BOLT12 offer (lno=), which this wallet cannot pay yet: ask for an address or a BOLT11 invoice'
+  throw new UnsupportedError(`${abbreviate(onchain.raw)} has no on-chain address, only ${what}.`, {
+    code: 'UNSUPPORTED_INPUT',
+    layer: 'lightning',
+    details: { recognised: 'a bitcoin: payment URI without an address' },
+  })
+}
+
+// Layers that have no counterpart for a wallet network: a wallet there cannot load them, so the
+// hint is the network, not "add the layer" (parseDestination gets the layer's own error).
+const NO_NETWORK: Partial<Record<Layer, readonly Network[]>> = { rootstock: ['signet'] }
+
+function unrecognised(text: string, network: Network, parsers: readonly BoundParser[]): UnsupportedError {
   const looks = recognise(text)
   const known = parsers.map((p) => p.layer)
+  if (looks && !known.includes(looks.layer) && NO_NETWORK[looks.layer]?.includes(network)) {
+    const name = looks.layer.charAt(0).toUpperCase() + looks.layer.slice(1)
+    return new UnsupportedError(`${abbreviate(text)} looks like ${looks.what}, but ${name} has no ${network} network.`, {
+      code: 'UNSUPPORTED_NETWORK',
+      layer: looks.layer,
+      details: { recognised: looks.what, network },
+    })
+  }
   if (looks && !known.includes(looks.layer)) {
     return new UnsupportedError(
       `${abbreviate(text)} looks like ${looks.what}, but this wallet has no ${looks.layer} layer${
