@@ -40,7 +40,7 @@ function run(args: string[], env: Record<string, string> = {}, cwd?: string): Pr
   })
 }
 
-let net: LocalNetwork
+let net: Omit<LocalNetwork, 'rootstock'>
 let env: Record<string, string>
 let friendAddress: string
 
