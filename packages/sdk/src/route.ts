@@ -74,7 +74,8 @@ export async function quoteAcross(
     const last = i === routes.length - 1
     try {
       const adapter = adapterFor(route.layer)
-      const amount = amountFor(request.amount, adapter, route)
+      // The destination's own amount (a BIP21's, for an amountless lightning= invoice) when none is given.
+      const amount = amountFor(request.amount ?? route.amount, adapter, route)
       const quote = await adapter.quote({
         to: route,
         ...(amount === undefined ? {} : { amount }),

@@ -92,6 +92,15 @@ describe('wallet.quote → wallet.send on the local networks', () => {
     expect((await wallet.bitcoin.balance()).total.value).toBe(onchainBefore)
   })
 
+  it('pays a BIP21 whose lightning= invoice has no amount: the amount of the URI is paid', async () => {
+    const { invoice } = await bob.receive({})
+    const bobBefore = (await bob.balance()).total.value
+    const quote = await wallet.quote({ to: `bitcoin:${friend.bitcoin.address({ index: 7 })}?amount=0.00003&lightning=${invoice}` })
+    expect([quote.layer, quote.amount.value]).toEqual(['lightning', 3_000n])
+    await wallet.send(quote)
+    expect((await bob.balance()).total.value).toBe(bobBefore + 3_000n)
+  })
+
   it('falls back to the on-chain address when the channels cannot carry a BIP21 payment', async () => {
     // 2 BTC is beyond any channel in the testkit, and beyond the wallet's on-chain funds too.
     const big = await bob.receive({ amount: sats(3_000_000n) })
