@@ -3,6 +3,8 @@ import {
   type Balance,
   BtcLayersError,
   type CallOptions,
+  type EccLib,
+  initEcc,
   type Destination,
   InputError,
   isBtcLayersError,
@@ -32,6 +34,12 @@ export interface CreateWalletOptions {
   /** A keyring made elsewhere, instead of `mnemonic`. The wallet does not destroy it. */
   keyring?: Keyring
   network: Network
+  /**
+   * The secp256k1 implementation (`tiny-secp256k1`, `@bitcoinerlab/secp256k1`, …), set process-wide
+   * with core's `initEcc` before any key is made. Default: tiny-secp256k1 (wasm) in Node,
+   * @bitcoinerlab/secp256k1 (pure JS) in browser bundles.
+   */
+  ecc?: EccLib
   /**
    * The layers this wallet loads, each with its backend and options; `{}` for a layer used offline
    * (derive and parse). Layers not named are not loaded at all. Omitted: every layer, offline,
@@ -64,6 +72,7 @@ export async function createWallet(options: CreateWalletOptions): Promise<Wallet
   }
   if (options.keyring !== undefined && !(options.keyring instanceof Keyring)) throw invalidArgument('`keyring` is a Keyring from @btc-layers/core.')
   const requested = requestedLayers(options.layers)
+  if (options.ecc !== undefined) initEcc(options.ecc)
   const owned = options.keyring === undefined
   const keyring = options.keyring ?? (await Keyring.fromMnemonic(options.mnemonic as string, { passphrase: options.passphrase ?? '' }))
   try {
