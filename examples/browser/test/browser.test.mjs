@@ -33,6 +33,9 @@ function build() {
   console.log(`vite build: ${Date.now() - started} ms`)
 }
 
+/** gzip size and bundled modules of every file in dist/assets, for the per-page checks. */
+const assetInfo = new Map()
+
 function inspectBundle() {
   const assets = join(dist, 'assets')
   const files = readdirSync(assets)
@@ -48,7 +51,9 @@ function inspectBundle() {
     console.log(`  ${name.padEnd(32)} ${kib(bytes.length).padStart(10)} raw ${kib(gz).padStart(10)} gzip`)
     const map = join(assets, `${name}.map`)
     if (name.endsWith('.js') && files.includes(`${name}.map`)) {
-      for (const s of JSON.parse(readFileSync(map, 'utf8')).sources ?? []) sources.add(s)
+      const own = JSON.parse(readFileSync(map, 'utf8')).sources ?? []
+      for (const s of own) sources.add(s)
+      assetInfo.set(name, { gzip: gz, sources: own })
     }
   }
   console.log(`  ${'total'.padEnd(32)} ${kib(raw).padStart(10)} raw ${kib(gzip).padStart(10)} gzip`)
@@ -59,6 +64,33 @@ function inspectBundle() {
   check(sources.size > 0, 'source maps list the bundled modules')
   check(tiny.length === 0 && wasm.length === 0, 'no tiny-secp256k1 and no wasm in the browser bundle')
   check(pureJs, 'the pure-JS secp256k1 is in the browser bundle')
+  check([...sources].some(isOtherLayer), 'the Lightning and Rootstock code is in the build (in chunks of its own)')
+}
+
+/** Modules of layers a bitcoin-only wallet must never load. */
+const isOtherLayer = (s) => /packages\/(lightning|rootstock)\/|\/(bolt11|viem)@|node_modules\/(bolt11|viem)\//.test(s)
+
+/** Opens `path`, collects the JS it requests and any error; resolves when the page says done. */
+async function openPage(path) {
+  const page = await browser.newPage()
+  const errors = []
+  const scripts = []
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()} (${msg.location().url})`)
+  })
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`))
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`))
+  page.on('request', (r) => {
+    const name = new URL(r.url()).pathname.split('/').pop()
+    if (name?.endsWith('.js')) scripts.push(name)
+  })
+  await page.goto(`${base}${path}`)
+  await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent !== 'running…', null, { timeout: 60_000 })
+  const text = async (id) => (await page.textContent(`[data-testid="${id}"]`))?.trim() ?? ''
+  const loaded = [...new Set(scripts)]
+  const gzip = loaded.reduce((sum, f) => sum + (assetInfo.get(f)?.gzip ?? 0), 0)
+  console.log(`${path || "index.html"}: ${await text('status')} in ${await text('elapsed-ms')} ms; loaded ${loaded.length} scripts, ${kib(gzip)} gzip`)
+  return { page, errors, loaded, text }
 }
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`
@@ -94,26 +126,18 @@ if (!existsSync(CHROMIUM)) {
 
 let server
 let browser
+let base
 try {
   build()
   inspectBundle()
   server = await serve()
-  const url = `http://127.0.0.1:${server.address().port}/`
+  base = `http://127.0.0.1:${server.address().port}/`
   const launched = Date.now()
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
-  const page = await browser.newPage()
-  const pageErrors = []
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()} (${msg.location().url})`)
-  })
-  page.on('pageerror', (e) => pageErrors.push(`uncaught: ${e.message}`))
-  page.on('requestfailed', (r) => pageErrors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`))
-  await page.goto(url)
-  await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent !== 'running…', null, { timeout: 60_000 })
-  const text = async (id) => (await page.textContent(`[data-testid="${id}"]`))?.trim() ?? ''
+  const { errors: pageErrors, text } = await openPage('')
   const status = await text('status')
   console.log(`browser ${browser.version()}: page ${status} in ${await text('elapsed-ms')} ms (${Date.now() - launched} ms from launch)`)
   check(status === 'done', `the page finished (status: ${status})`)
@@ -140,6 +164,18 @@ try {
   const expectedHex = Buffer.from(expected.psbt, 'base64').toString('hex')
   check(/^30[0-9a-f]+01$/.test(shown.signature) && expectedHex.includes(shown.signature), `signature ${shown.signature.slice(0, 16)}… (DER, SIGHASH_ALL) is Node's`)
   check(shown.txHex.includes(shown.signature) && shown.txHex.startsWith('020000000001'), `transaction hex (${shown.txHex.length / 2} bytes) carries the signature`)
+
+  // The facade with the bitcoin layer only: it works, and never requests Lightning or Rootstock code.
+  const facade = await openPage('facade.html')
+  check((await facade.text('status')) === 'done', `facade page finished (${await facade.text('status')})`)
+  check(facade.errors.length === 0, `facade page: no console errors${facade.errors.length ? `: ${facade.errors.join(' | ')}` : ''}`)
+  check((await facade.text('wallet')) === 'Wallet(mainnet: bitcoin)', `facade: ${await facade.text('wallet')}`)
+  check((await facade.text('address')) === BIP84_FIRST_MAINNET, 'facade: wallet.bitcoin.address() is the BIP84 vector')
+  check((await facade.text('parsed')) === 'bitcoin bip21 0.00100000 BTC Coffee', `facade: wallet.parse(BIP21) → ${await facade.text('parsed')}`)
+  check((await facade.text('refused')) === 'UNSUPPORTED_INPUT', `facade: a 0x address → ${await facade.text('refused')}`)
+  check((await facade.text('no-backend')) === 'NO_BACKEND', `facade: balance() without a backend → ${await facade.text('no-backend')}`)
+  const leaked = facade.loaded.flatMap((f) => (assetInfo.get(f)?.sources ?? []).filter(isOtherLayer))
+  check(leaked.length === 0, `facade: no Lightning/Rootstock module loaded${leaked.length ? `: ${leaked.slice(0, 5).join(', ')}` : ''}`)
 } catch (e) {
   failures.push(String(e?.stack ?? e))
   console.error(e)
