@@ -1,6 +1,6 @@
 // The built `btc-layers` bin, run in a child process as a user would: --json output, exit codes,
 // backends from env and config file, and the mnemonic never in any output.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -177,6 +177,55 @@ describe('btc-layers balance and send on the local networks', () => {
     const balance = await run(['balance', '--json'], down)
     expect(balance.code).toBe(2)
     expect(balance.json.unreachable.map((u: { layer: string }) => u.layer)).toContain('bitcoin')
+  })
+})
+
+/** Runs the bin on a pseudo-terminal (util-linux `script`) and types `answers` as prompts appear. */
+function runAtTerminal(args: string[], env: Record<string, string>, answers: Array<[RegExp, string]>): Promise<{ code: number; output: string }> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BTC_LAYERS_')))
+  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')
+  return new Promise((resolve) => {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...base, ...env, TERM: 'dumb' } })
+    let output = ''
+    const pending = [...answers]
+    child.stdout.on('data', (chunk) => {
+      output += String(chunk)
+      const next = pending[0]
+      if (next && next[0].test(output)) {
+        pending.shift()
+        setTimeout(() => child.stdin.write(next[1]), 50)
+      }
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      outputs.push(output)
+      resolve({ code: code ?? -1, output })
+    })
+  })
+}
+
+describe('at a terminal', () => {
+  it('asks for the mnemonic without echoing it', async () => {
+    const r = await runAtTerminal(['addresses', '--network', 'mainnet'], {}, [[/Mnemonic/, `${VECTOR}\r`]])
+    expect(r.code).toBe(0)
+    expect(r.output).toContain('bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu')
+    expect(r.output).not.toContain('abandon')
+  })
+
+  it('send asks before signing: no sends nothing (exit 1), yes sends', async () => {
+    // Earlier sends left unconfirmed change, which a new process does not yet know as its own.
+    await net.bitcoin.mine(1)
+    const before = (await run(['balance', '--json'], env)).json.layers.bitcoin.total.value
+    const declined = await runAtTerminal(['send', friendAddress, '0.0001'], env, [[/Sign and send\?/, 'n\r']])
+    expect(declined.code).toBe(1)
+    expect(declined.output).toMatch(/│ total\s+│/)
+    expect(declined.output).toMatch(/ABORTED: Not sent: you declined/)
+    expect((await run(['balance', '--json'], env)).json.layers.bitcoin.total.value).toBe(before)
+    const accepted = await runAtTerminal(['send', friendAddress, '0.0001'], env, [[/Sign and send\?/, 'y\r']])
+    expect(accepted.code).toBe(0)
+    expect(accepted.output).toMatch(/Sent: [0-9a-f]{64}/)
+    expect(accepted.output).toMatch(/Quoting…/) // the spinner, shown on a terminal only
   })
 })
 
