@@ -26,6 +26,7 @@ import { DEFAULT_MIN_FEE_RATE, parseFeeRate } from './feePolicy.js'
 import { bitcoinNetwork } from './networks.js'
 import { parseBitcoinInput } from './parse.js'
 import { type BitcoinQuoteRequest, quoteBitcoin } from './quote.js'
+import { adoptOwnChange } from './recover.js'
 import { isScriptType, type ScriptType } from './scriptTypes.js'
 import { type SignPsbtOptions, type SignPsbtResult, signPsbtBitcoin } from './signPsbt.js'
 import { sendBitcoin, statusBitcoin, watchBitcoin } from './transfer.js'
@@ -106,6 +107,7 @@ export function bitcoinAdapter(options: BitcoinAdapterOptions): BitcoinAdapter {
 
     async balance(opts: CallOptions = {}): Promise<Balance> {
       const snapshot = await ctx.sync(opts)
+      await adoptOwnChange(ctx, snapshot.utxos, opts)
       let confirmed = 0n
       let pending = 0n
       for (const u of snapshot.utxos) {

@@ -1,13 +1,12 @@
 import { Amount, assets, type CallOptions, FundsError, type Transfer } from '@btc-layers/core'
-import { Transaction } from 'bitcoinjs-lib'
-import type { BitcoinContext, SentRecord } from './context.js'
+import type { BitcoinContext } from './context.js'
 import { checkTxid, invalidArgument } from './errors.js'
 import { checkFeeBounds, type FeeBounds, formatFeeRate } from './feePolicy.js'
-import { toHex } from './keys.js'
 import { resolveFeeRate } from './quote.js'
 import { DUST_LIMIT } from './scriptTypes.js'
 import type { PlannedInput, PlannedOutput, TxPlan } from './sign.js'
 import { feeFor, txWeight, vsizeOf } from './size.js'
+import { recoverSent } from './recover.js'
 import { broadcastSigned, sign } from './transfer.js'
 
 export interface BumpFeeOptions extends CallOptions, FeeBounds {
@@ -26,7 +25,7 @@ export async function bumpFeeBitcoin(ctx: BitcoinContext, id: string, options: B
   const backend = await ctx.backend('Bumping a fee', options)
   const status = await backend.txStatus(id, options)
   if (status?.confirmed) throw invalidArgument('This transaction is already confirmed; there is nothing to bump.', { txid: id })
-  let old = ctx.sent.get(id) ?? (await recover(ctx, id, options))
+  let old = ctx.sent.get(id) ?? (await recoverSent(ctx, id, options))
   // Bumping a transaction already replaced means bumping its live replacement.
   for (let hops = 0; old.replacedBy && hops < 100; hops++) old = ctx.sent.get(old.replacedBy) ?? old
   // A replacement evicts the transaction's descendants (BIP125 rule 3 would also make it pay
@@ -105,43 +104,4 @@ export async function bumpFeeBitcoin(ctx: BitcoinContext, id: string, options: B
   old.replacedBy = signed.txid
   ctx.sent.set(old.txid, old)
   return { ...transfer, details: { ...transfer.details, replaces: old.txid, previousFee: Amount.fromBase(old.fee, assets.BTC) } }
-}
-
-/** Rebuilds what we know of a transaction sent in another session: every input must be ours. */
-async function recover(ctx: BitcoinContext, id: string, options: CallOptions): Promise<SentRecord> {
-  const backend = await ctx.backend('Bumping a fee', options)
-  const tx = Transaction.fromHex(await backend.rawTx(id, options))
-  const snapshot = ctx.lastSnapshot ?? (await ctx.sync(options))
-  const own = ctx.ownScripts(snapshot)
-  const inputs: PlannedInput[] = []
-  for (const input of tx.ins) {
-    const parentId = toHex(Uint8Array.from(input.hash).reverse())
-    const parent = Transaction.fromHex(await backend.rawTx(parentId, options))
-    const prev = parent.outs[input.index]
-    const derived = prev && own.get(toHex(prev.script))
-    if (!prev || !derived) {
-      throw invalidArgument('This transaction spends coins that are not this wallet’s: only its author can replace it.', { txid: id })
-    }
-    inputs.push({ txid: parentId, vout: input.index, value: prev.value, type: derived.type, change: derived.change, index: derived.index, scriptPubKey: derived.scriptPubKey })
-  }
-  let changeOutput: number | undefined
-  const outputs: PlannedOutput[] = tx.outs.map((o, i) => {
-    const script = toHex(o.script)
-    if (changeOutput === undefined && own.get(script)?.change) changeOutput = i
-    return { script, value: o.value }
-  })
-  const fee = inputs.reduce((s, i) => s + i.value, 0n) - outputs.reduce((s, o) => s + o.value, 0n)
-  const amount = outputs.reduce((s, o, i) => (i === changeOutput ? s : s + o.value), 0n)
-  const vsize = tx.virtualSize()
-  return {
-    txid: id,
-    plan: { inputs, outputs, locktime: tx.locktime, sequence: tx.ins[0]?.sequence ?? 0xfffffffd },
-    amount,
-    fee,
-    feeRate: (fee * 1000n) / BigInt(vsize),
-    vsize,
-    ...(changeOutput === undefined ? {} : { changeOutput }),
-    createdAt: new Date(),
-    raw: tx.toHex(),
-  }
 }

@@ -41,6 +41,8 @@ export class BitcoinContext {
   readonly gapLimit: number
   readonly minFeeRate: bigint
   readonly sent = new Map<string, SentRecord>()
+  /** Unconfirmed transactions paying our change addresses that spend coins not ours. */
+  readonly foreign = new Set<string>()
   #keys: WalletKeys | undefined
   #backend: BitcoinBackend | undefined
   #chainChecked: Promise<void> | undefined

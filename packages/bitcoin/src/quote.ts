@@ -12,6 +12,7 @@ import {
 import { toHex } from './keys.js'
 import { decodeBitcoinAddress } from './address/decode.js'
 import { parseBitcoinInput } from './parse.js'
+import { adoptOwnChange } from './recover.js'
 import { DUST_LIMIT } from './scriptTypes.js'
 import { SCRIPT_LENGTH } from './size.js'
 import { type PlannedInput, type PlannedOutput, RBF_SEQUENCE, type TxPlan } from './sign.js'
@@ -64,6 +65,7 @@ export async function quoteBitcoin(ctx: BitcoinContext, req: BitcoinQuoteRequest
   const backend = await ctx.backend('Quoting', req)
   const feeRate = await resolveFeeRate(ctx, req.feeRate, () => backend.feeRates({ signal: req.signal }))
   const snapshot = await ctx.sync(req)
+  await adoptOwnChange(ctx, snapshot.utxos, req)
   // Spendable: confirmed coins, and unconfirmed outputs of transactions this wallet wrote.
   // Sitting on the change chain is not enough: anyone who saw a change address can pay it an
   // unconfirmed (low-fee, double-spendable) coin.

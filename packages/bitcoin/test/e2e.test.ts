@@ -287,6 +287,28 @@ describe('review regressions', () => {
   })
 })
 
+describe('another session', () => {
+  it("spends its own unconfirmed change sent by another session (another adapter, same seed)", async () => {
+    const keyring = await Keyring.fromMnemonic(generateMnemonic())
+    const adapter = () => bitcoinAdapter({ network: 'regtest', keyring, backend: esplora({ url: chain.esploraUrl }) })
+    const first = adapter()
+    await chain.fund(first.address(), btc('0.1'))
+    await chain.mine(1)
+    await first.send(await first.quote({ to: (await wallet()).address(), amount: btc('0.02') }))
+    // A new session knows nothing of that send; its change (≈0.08) is unconfirmed.
+    const second = adapter()
+    const quote = await second.quote({ to: (await wallet()).address(), amount: btc('0.05') })
+    expect((await second.send(quote)).status).toBe('pending')
+    const balance = await adapter().balance()
+    expect(balance.pending.isZero()).toBe(false)
+    expect(balance.details?.spendable).toEqual(balance.total) // its only coin is the newest change
+    // A stranger's unconfirmed coin on a change address is still refused in a new session.
+    const third = adapter()
+    await chain.fund(first.address({ change: true, index: 5 }), btc('1'))
+    expect(await codeOf(third.quote({ to: (await wallet()).address(), amount: btc('0.5') }))).toBe('INSUFFICIENT_FUNDS')
+  })
+})
+
 describe('change addresses', () => {
   it('quotes made together get different change addresses, within the gap limit', async () => {
     const alice = await wallet()

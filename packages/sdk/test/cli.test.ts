@@ -214,8 +214,7 @@ describe('at a terminal', () => {
   })
 
   it('send asks before signing: no sends nothing (exit 1), yes sends', async () => {
-    // Earlier sends left unconfirmed change, which a new process does not yet know as its own.
-    await net.bitcoin.mine(1)
+    // Earlier sends left unconfirmed change: each new process finds it is its own, and spends it.
     const before = (await run(['balance', '--json'], env)).json.layers.bitcoin.total.value
     const declined = await runAtTerminal(['send', friendAddress, '0.0001'], env, [[/Sign and send\?/, 'n\r']])
     expect(declined.code).toBe(1)
