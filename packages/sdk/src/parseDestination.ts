@@ -32,8 +32,9 @@ const PARSERS = [
  * // { layer: 'lightning', kind: 'bolt11', invoice: 'lnbc100u1…', amount: 100000 sats,
  * //   fallback: { layer: 'bitcoin', kind: 'bip21', address: 'bc1q…', … }, … }
  */
-export function parseDestination(input: string, options: ParseDestinationOptions): Destination {
-  const network = options?.network
+export function parseDestination(input: string, options: ParseDestinationOptions | Network): Destination {
+  // The layer parsers take the network itself; accept that form here too.
+  const network = typeof options === 'string' ? options : options?.network
   if (!isNetwork(network)) {
     throw new InputError(`Unknown network ${JSON.stringify(String(network)).slice(0, 40)}: use mainnet, testnet, signet or regtest.`, {
       code: 'INVALID_ARGUMENT',

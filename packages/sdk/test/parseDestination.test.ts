@@ -506,6 +506,12 @@ describe('parseDestination: the table', () => {
     }
   })
 
+  it('also takes the network itself, as the layer parsers do', () => {
+    expect(parseDestination(BC1Q, 'mainnet')).toEqual(parseDestination(BC1Q, { network: 'mainnet' }))
+    expect(attempt(() => parseDestination(BC1Q, 'regtest'), BC1Q)).toMatchObject({ error: { code: 'NETWORK_MISMATCH' } })
+    expect(attempt(() => parseDestination(BC1Q, 'bitcoin' as Network), BC1Q)).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } })
+  })
+
   it('answers a 10 MB paste at once', () => {
     const huge = `bitcoin:${BC1Q}?label=${'x'.repeat(10_000_000)}`
     const t = timing()
