@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup'
 
 export default defineConfig({
   // The library and the CLI share chunks; each CLI command is its own chunk, loaded when run.
-  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
+  entry: { index: 'src/index.ts', wallet: 'src/wallet-entry.ts', cli: 'src/cli/main.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,

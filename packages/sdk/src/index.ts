@@ -1,12 +1,4 @@
 // @btc-layers/sdk: the public surface. Every name is listed; nothing else is exported.
-export { toSats, type UnreachableLayer, type WalletBalances } from './balances.js'
-export type { BitcoinLayerConfig } from './layers/bitcoin.js'
-export type { LightningLayerConfig } from './layers/lightning.js'
-export type { WalletAdapters, WalletLayer, WalletLayersConfig } from './layers/registry.js'
-export type { RootstockLayerConfig } from './layers/rootstock.js'
-export type { LayerContext, LayerModule } from './layers/types.js'
-export { MAX_INPUT_LENGTH } from './limits.js'
+// (`@btc-layers/sdk/wallet` is the same without parseDestination, for Node apps: see there.)
+export * from './wallet-entry.js'
 export { parseDestination, type ParseDestinationOptions } from './parseDestination.js'
-export { type Recognised, recognise } from './recognise.js'
-export type { WalletQuote, WalletQuoteRequest } from './route.js'
-export { createWallet, type CreateWalletOptions, type TransferRef, Wallet } from './wallet.js'

@@ -15,8 +15,12 @@ export interface BoundParser {
   parse(input: string): Destination | undefined
 }
 
+const looksLikeMnemonic = (text: string) => /^\s*[a-z]+(\s+[a-z]+){11,}\s*$/i.test(text)
+
 /** Quotes at most 24 characters of what the user pasted, for messages. */
 export function abbreviate(text: string): string {
+  // A mnemonic pasted into the wrong field must not reach an error message or a log.
+  if (looksLikeMnemonic(text)) return 'The pasted text (not shown)'
   return JSON.stringify(text.length > 24 ? `${text.slice(0, 16)}…${text.slice(-6)}` : text)
 }
 
@@ -43,6 +47,12 @@ export function resolveInput(input: unknown, network: Network, parsers: readonly
     throw new InputError('Nothing to read: paste an address, a payment URI, an invoice or a Lightning address.', {
       code: 'INVALID_ARGUMENT',
       details: { reason: 'empty' },
+    })
+  }
+  if (looksLikeMnemonic(text)) {
+    throw new InputError('This looks like a recovery phrase (12 or more words), not a payment destination. Never paste it anywhere but a wallet restore.', {
+      code: 'INVALID_ARGUMENT',
+      details: { reason: 'mnemonic' },
     })
   }
   for (const parser of parsers) {
@@ -86,7 +96,8 @@ function preferLightning(onchain: Destination, parsers: readonly BoundParser[]):
     )
   }
   // Without an on-chain address (`bitcoin:?lightning=…`) there is nothing to fall back to.
-  const fallback = onchain.address ? { fallback: onchain } : {}
+  // It carries the amount to pay on-chain: the URI's, else the invoice's.
+  const fallback = onchain.address ? { fallback: onchain.amount || !invoice.amount ? onchain : { ...onchain, amount: invoice.amount } } : {}
   // An amountless invoice: the amount the URI asks for is what the payee wants.
   const amount = invoice.amount ?? onchain.amount
   return {

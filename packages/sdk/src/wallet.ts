@@ -71,6 +71,7 @@ export async function createWallet(options: CreateWalletOptions): Promise<Wallet
     throw invalidArgument('Give createWallet exactly one of `mnemonic` (with an optional `passphrase`) or `keyring`.')
   }
   if (options.keyring !== undefined && !(options.keyring instanceof Keyring)) throw invalidArgument('`keyring` is a Keyring from @btc-layers/core.')
+  if (options.keyring?.destroyed) throw invalidArgument('This keyring was destroyed: make a new one.')
   const requested = requestedLayers(options.layers)
   if (options.ecc !== undefined) initEcc(options.ecc)
   const owned = options.keyring === undefined
@@ -98,7 +99,7 @@ export async function createWallet(options: CreateWalletOptions): Promise<Wallet
 
 function requestedLayers(config: WalletLayersConfig | undefined): Array<[WalletLayer, unknown, boolean]> {
   if (config === undefined) return walletLayers.map((layer) => [layer, {}, false])
-  if (typeof config !== 'object' || config === null) throw invalidArgument('`layers` is an object: { bitcoin: { backend }, lightning: { backend }, … }.')
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw invalidArgument('`layers` is an object: { bitcoin: { backend }, lightning: { backend }, … }.')
   return Object.entries(config).map(([name, value]) => {
     if (!(walletLayers as string[]).includes(name)) {
       if (OTHER_LAYERS.has(name)) {

@@ -89,6 +89,8 @@ describe('btc-layers parse', () => {
 
   it('exits 1 on usage errors, and refuses a mnemonic on the command line', async () => {
     expect((await run([])).code).toBe(1)
+    const none = await run(['--json'])
+    expect([none.code, none.json.error.code]).toEqual([1, 'INVALID_ARGUMENT'])
     expect((await run(['--help'])).code).toBe(0)
     expect((await run(['frobnicate'])).stderr).toMatch(/INVALID_ARGUMENT: Unknown command/)
     expect((await run(['parse', 'a', '--bogus'])).code).toBe(1)
@@ -134,6 +136,10 @@ describe('btc-layers balance and send on the local networks', () => {
       expect(r.code).toBe(0)
       expect(r.json.network).toBe('regtest')
       expect(r.json.layers.bitcoin.total.value).toBe('20000000')
+      // The environment wins as a whole: an Esplora URL there replaces the file's Bitcoin Core.
+      writeFileSync(join(dir, 'core.json'), JSON.stringify({ network: 'regtest', bitcoin: { bitcoinCore: { url: 'http://127.0.0.1:9', auth: 'u:p' } } }))
+      const envWins = await run(['balance', '--json', '--config', 'core.json'], { BTC_LAYERS_MNEMONIC: mnemonic, BTC_LAYERS_ESPLORA_URL: net.bitcoin.esploraUrl }, dir)
+      expect([envWins.code, envWins.json.layers.bitcoin.total.value]).toEqual([0, '20000000'])
       writeFileSync(join(dir, 'broken.json'), '{ "network": ')
       const broken = await run(['balance', '--config', 'broken.json'], { BTC_LAYERS_MNEMONIC: mnemonic }, dir)
       expect(broken.code).toBe(1)
@@ -156,6 +162,8 @@ describe('btc-layers balance and send on the local networks', () => {
   })
 
   it('send: in text mode prints the quote table; without --yes off a terminal nothing is sent (exit 1)', async () => {
+    const jsonNoYes = await run(['send', friendAddress, '0.01', '--json'], env)
+    expect([jsonNoYes.code, jsonNoYes.json.error.code]).toEqual([1, 'INVALID_ARGUMENT'])
     const refused = await run(['send', friendAddress, '0.01'], env)
     expect(refused.code).toBe(1)
     expect(refused.stderr).toMatch(/pass --yes/)

@@ -506,6 +506,20 @@ describe('parseDestination: the table', () => {
     }
   })
 
+  it('refuses a pasted recovery phrase without repeating it', () => {
+    const words = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about'
+    for (const input of [words, `  ${words.toUpperCase()}\n`, `${words} zoo zoo zoo`]) {
+      let error: unknown
+      try {
+        parseDestination(input, 'mainnet')
+      } catch (e) {
+        error = e
+      }
+      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { reason: 'mnemonic' } })
+      expect(`${String(error)} ${JSON.stringify(error)}`.toLowerCase()).not.toContain('abandon')
+    }
+  })
+
   it('also takes the network itself, as the layer parsers do', () => {
     expect(parseDestination(BC1Q, 'mainnet')).toEqual(parseDestination(BC1Q, { network: 'mainnet' }))
     expect(attempt(() => parseDestination(BC1Q, 'regtest'), BC1Q)).toMatchObject({ error: { code: 'NETWORK_MISMATCH' } })

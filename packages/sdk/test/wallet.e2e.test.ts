@@ -114,6 +114,29 @@ describe('wallet.quote → wallet.send on the local networks', () => {
     expect(await codeOf(wallet.quote({ to: uri, from: 'lightning' }))).toBe('INSUFFICIENT_FUNDS')
   })
 
+  it('pays a payment request its own amount: a different amount or max is refused', async () => {
+    const to = friend.bitcoin.address({ index: 8 })
+    expect(await codeOf(wallet.quote({ to: `bitcoin:${to}?amount=0.001`, amount: '0.01' }))).toBe('INVOICE_AMOUNT_MISMATCH')
+    expect(await codeOf(wallet.quote({ to: `bitcoin:${to}?amount=0.001`, amount: 'max' }))).toBe('INVOICE_AMOUNT_MISMATCH')
+    expect((await wallet.quote({ to: `bitcoin:${to}?amount=0.001`, amount: '0.00100000' })).amount.value).toBe(100_000n)
+    // An expired lightning= invoice falls back on-chain, where the URI's amount still holds.
+    const expired = await bob.receive({ amount: sats(10_000n), expirySecs: 1 })
+    await new Promise((r) => setTimeout(r, 1100))
+    const uri = `bitcoin:${to}?amount=0.0001&lightning=${expired.invoice}`
+    expect(await codeOf(wallet.quote({ to: uri, amount: '0.01' }))).toBe('INVOICE_AMOUNT_MISMATCH')
+    const fallback = await wallet.quote({ to: uri })
+    expect([fallback.layer, fallback.amount.value]).toEqual(['bitcoin', 10_000n])
+  })
+
+  it('falls back on-chain with the invoice amount when the URI names none and Lightning cannot pay', async () => {
+    const noNode = await createWallet({ mnemonic, network: 'regtest', layers: { bitcoin: { backend: esplora({ url: net.bitcoin.esploraUrl }) }, lightning: {} } })
+    const { invoice } = await bob.receive({ amount: sats(12_000n) })
+    const quote = await noNode.quote({ to: `bitcoin:${friend.bitcoin.address({ index: 9 })}?lightning=${invoice}` })
+    expect([quote.layer, quote.amount.value]).toEqual(['bitcoin', 12_000n])
+    expect(quote.fallbackReason).toMatch(/node|backend/i)
+    noNode.destroy()
+  })
+
   it('pays a BOLT11 invoice', async () => {
     const { invoice } = await bob.receive({ amount: sats(7_000n) })
     const lnBefore = (await wallet.lightning.balance()).total.value

@@ -53,14 +53,16 @@ export async function loadConfig(options: { path?: string; network?: string; env
 }
 
 async function bitcoinBackend(env: NodeJS.ProcessEnv, file: ConfigFile): Promise<BitcoinBackend | undefined> {
-  const esploraUrl = env.BTC_LAYERS_ESPLORA_URL ?? file.bitcoin?.esplora
-  const coreUrl = env.BTC_LAYERS_BITCOIN_CORE_URL ?? file.bitcoin?.bitcoinCore?.url
+  // The environment wins as a whole: a backend set there replaces the file's, whichever kind.
+  const fromEnv = Boolean(env.BTC_LAYERS_ESPLORA_URL || env.BTC_LAYERS_BITCOIN_CORE_URL)
+  const esploraUrl = fromEnv ? env.BTC_LAYERS_ESPLORA_URL : file.bitcoin?.esplora
+  const coreUrl = fromEnv ? env.BTC_LAYERS_BITCOIN_CORE_URL : file.bitcoin?.bitcoinCore?.url
   if (esploraUrl && coreUrl) throw invalid('Configure one Bitcoin backend: Esplora or Bitcoin Core, not both.')
   if (!esploraUrl && !coreUrl) return undefined
   const { bitcoinCore, esplora } = await import('@btc-layers/bitcoin')
   if (esploraUrl) return esplora({ url: esploraUrl })
   if (!coreUrl) return undefined
-  const auth = env.BTC_LAYERS_BITCOIN_CORE_AUTH ?? file.bitcoin?.bitcoinCore?.auth
+  const auth = fromEnv ? env.BTC_LAYERS_BITCOIN_CORE_AUTH : file.bitcoin?.bitcoinCore?.auth
   if (auth === undefined) return bitcoinCore({ url: coreUrl })
   const colon = auth.indexOf(':')
   if (colon < 0) throw invalid('The Bitcoin Core auth is "user:password" (or the .cookie file contents).')
@@ -68,18 +70,19 @@ async function bitcoinBackend(env: NodeJS.ProcessEnv, file: ConfigFile): Promise
 }
 
 async function lightningBackend(env: NodeJS.ProcessEnv, file: ConfigFile): Promise<LightningBackend | undefined> {
-  const lndUrl = env.BTC_LAYERS_LND_URL ?? file.lightning?.lnd?.url
-  const clnUrl = env.BTC_LAYERS_CLN_URL ?? file.lightning?.cln?.url
+  const fromEnv = Boolean(env.BTC_LAYERS_LND_URL || env.BTC_LAYERS_CLN_URL)
+  const lndUrl = fromEnv ? env.BTC_LAYERS_LND_URL : file.lightning?.lnd?.url
+  const clnUrl = fromEnv ? env.BTC_LAYERS_CLN_URL : file.lightning?.cln?.url
   if (lndUrl && clnUrl) throw invalid('Configure one Lightning node: LND or Core Lightning, not both.')
   if (!lndUrl && !clnUrl) return undefined
   const { cln, lnd } = await import('@btc-layers/lightning')
   if (lndUrl) {
-    const macaroon = env.BTC_LAYERS_LND_MACAROON ?? file.lightning?.lnd?.macaroon
+    const macaroon = fromEnv ? env.BTC_LAYERS_LND_MACAROON : file.lightning?.lnd?.macaroon
     if (!macaroon) throw invalid('LND needs a macaroon (hex): set BTC_LAYERS_LND_MACAROON or lightning.lnd.macaroon.')
     return lnd({ url: lndUrl, macaroon })
   }
   if (clnUrl) {
-    const rune = env.BTC_LAYERS_CLN_RUNE ?? file.lightning?.cln?.rune
+    const rune = fromEnv ? env.BTC_LAYERS_CLN_RUNE : file.lightning?.cln?.rune
     if (!rune) throw invalid('Core Lightning needs a rune: set BTC_LAYERS_CLN_RUNE or lightning.cln.rune.')
     return cln({ url: clnUrl, rune })
   }

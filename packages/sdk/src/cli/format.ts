@@ -37,7 +37,7 @@ export function quoteRows(quote: WalletQuote): string[][] {
   ]
   const cap = quote.details.maxFeeMsat
   if (quote.layer === 'lightning' && typeof cap === 'bigint') {
-    rows.push(['fee', `${showAmount(quote.fee)} estimated, at most ${showAmount(Amount.fromBase(cap / 1000n, assets.BTC))}`])
+    rows.push(['fee', `${showAmount(quote.fee)} estimated, at most ${showAmount(Amount.fromBase((cap + 999n) / 1000n, assets.BTC))}`])
   } else {
     rows.push(['fee', showAmount(quote.fee)])
   }

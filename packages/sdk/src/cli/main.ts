@@ -36,9 +36,14 @@ export async function main(argv: string[]): Promise<number> {
   const out = createOutput({ json })
   try {
     const { values, positionals } = readArgs(argv)
-    if (values.help || positionals.length === 0) {
+    if (values.help) {
       process.stdout.write(`${HELP}\n`)
-      return positionals.length === 0 && !values.help ? EXIT_USER : EXIT_OK
+      return EXIT_OK
+    }
+    if (positionals.length === 0) {
+      if (json) throw new InputError('No command: use parse, addresses, balance, send or demo (btc-layers --help).', { code: 'INVALID_ARGUMENT' })
+      process.stdout.write(`${HELP}\n`)
+      return EXIT_USER
     }
     const [command, ...args] = positionals as [string, ...string[]]
     const config = await loadConfig({ ...(values.config === undefined ? {} : { path: values.config }), ...(values.network === undefined ? {} : { network: values.network }) })

@@ -20,6 +20,10 @@ export async function sendCommand(args: string[], flags: SendFlags, config: CliC
     throw new InputError('Usage: btc-layers send <input> [amount|max] [--from <layer>] [--fee-rate <sat/vB|fast|normal|slow>] [--yes]', { code: 'INVALID_ARGUMENT' })
   }
   if (flags.from !== undefined && !isLayer(flags.from)) throw new InputError(`Unknown layer "${flags.from.slice(0, 20)}" for --from.`, { code: 'INVALID_ARGUMENT' })
+  if (!flags.yes && out.json) {
+    // --json prints nothing until the end, so the question would come without the quote.
+    throw new InputError('--json shows the quote only after sending: pass --yes, or run without --json to review the quote first.', { code: 'INVALID_ARGUMENT' })
+  }
   if (!flags.yes && !process.stdin.isTTY) {
     throw new InputError('Not a terminal, so nothing can be confirmed: pass --yes to send without asking.', { code: 'INVALID_ARGUMENT' })
   }
