@@ -4,7 +4,7 @@ import { esplora } from '@btc-layers/bitcoin'
 import { isNetwork } from '@btc-layers/core'
 import { lnd } from '@btc-layers/lightning'
 import { jsonRpc } from '@btc-layers/rootstock'
-import { createWallet, type Wallet, type WalletLayersConfig } from '@btc-layers/sdk'
+import { createWallet, type Wallet, type WalletLayersConfig } from '@btc-layers/sdk/wallet'
 
 export async function walletFromEnv(env = process.env): Promise<Wallet> {
   const mnemonic = env.BTC_LAYERS_MNEMONIC
