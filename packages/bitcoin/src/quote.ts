@@ -1,4 +1,4 @@
-import { Amount, assets, type Destination, FundsError, NetworkError, type Quote, type QuoteRequest } from '@btc-layers/core'
+import { Amount, amountToPay, assets, type Destination, FundsError, NetworkError, type Quote, type QuoteRequest } from '@btc-layers/core'
 import { type Coin, selectCoins } from './coinSelect.js'
 import type { BitcoinContext } from './context.js'
 import { dust, invalidAmount, invalidArgument } from './errors.js'
@@ -51,8 +51,9 @@ export async function quoteBitcoin(ctx: BitcoinContext, req: BitcoinQuoteRequest
   const address = to.address
   const outputScript = to.details.scriptPubKey
   const outputType = to.details.type
-  const max = req.amount === 'max'
-  const requested = req.amount === 'max' ? undefined : checkAmount(req.amount ?? to.amount)
+  const wanted = amountToPay(to, req.amount, 'bitcoin')
+  const max = wanted === 'max'
+  const requested = wanted === 'max' ? undefined : checkAmount(wanted)
   const dustLimit = DUST_LIMIT[outputType] ?? 546n
   if (requested !== undefined && requested < dustLimit) {
     throw dust(`${Amount.fromBase(requested, assets.BTC).toString()} is below the ${dustLimit} sat dust limit for a ${outputType} output; send at least ${dustLimit} sats.`, {

@@ -287,6 +287,19 @@ describe('review regressions', () => {
   })
 })
 
+describe('payment requests', () => {
+  it('pays a BIP21 its amount=, and refuses another amount or max', async () => {
+    const alice = await wallet()
+    await chain.fund(alice.address(), btc('0.1'))
+    await chain.mine(1)
+    const uri = `bitcoin:${(await wallet()).address()}?amount=0.001`
+    expect((await alice.quote({ to: uri })).amount.value).toBe(100_000n)
+    expect((await alice.quote({ to: uri, amount: btc('0.00100000') })).amount.value).toBe(100_000n)
+    expect(await codeOf(alice.quote({ to: uri, amount: btc('0.01') }))).toBe('INVOICE_AMOUNT_MISMATCH')
+    expect(await codeOf(alice.quote({ to: uri, amount: 'max' }))).toBe('INVOICE_AMOUNT_MISMATCH')
+  })
+})
+
 describe('another session', () => {
   it("spends its own unconfirmed change sent by another session (another adapter, same seed)", async () => {
     const keyring = await Keyring.fromMnemonic(generateMnemonic())

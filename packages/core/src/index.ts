@@ -2,6 +2,7 @@
 export { Amount, type AmountJSON, type FormatOptions } from './amount/amount.js'
 export { type Asset, assetKey, assetOn, defineAsset, isSameAsset } from './amount/asset.js'
 export { assets, BTC, LBTC, RBTC, SBTC, STX } from './amount/assets.js'
+export { amountToPay } from './amount/requested.js'
 export { BtcLayersError, type BtcLayersErrorOptions, isBtcLayersError } from './errors/base.js'
 export {
   AbortedError,

@@ -1,6 +1,7 @@
 import {
   type AddressOptions,
   Amount,
+  amountToPay,
   type Asset,
   assets,
   type Balance,
@@ -153,8 +154,9 @@ export function rootstockAdapter(options: RootstockAdapterOptions): RootstockAda
     async quote(request: RootstockQuoteRequest): Promise<Quote> {
       const to = resolveDestination(request.to)
       const recipient = to.details?.address as Hex
+      const wanted = amountToPay(to, request.amount, 'rootstock')
       let amount: Amount
-      if (request.amount === 'max') {
+      if (wanted === 'max') {
         // Price a transfer of everything, then take the fee off the value.
         const backend = await ctx.backend('Quoting', request)
         const balance = await backend.balance(ctx.account('Quoting').address, 'pending', request)
@@ -164,7 +166,7 @@ export function rootstockAdapter(options: RootstockAdapterOptions): RootstockAda
         // Price the real transfer at the probe's gas price, so a moving price cannot leave dust or overdraw.
         return priceCall(ctx, { to: recipient, value: amount.value }, { ...request, amount, to, feeRate: String(probe.details.gasPrice) })
       }
-      amount = checkAmount(request.amount ?? to.amount)
+      amount = checkAmount(wanted)
       return priceCall(ctx, { to: recipient, value: amount.value }, { ...request, amount, to })
     },
 

@@ -72,6 +72,16 @@ describe('RBTC on a local node', () => {
     expect((await bob.balance()).confirmed.value).toBe(rbtc('0.03').value)
   })
 
+  it('pays an ethereum: URI its value=, and refuses another amount or max', async () => {
+    const alice = await wallet('0.1')
+    const bob = await wallet()
+    const uri = `ethereum:${bob.address()}@33?value=1000000000000000`
+    expect((await alice.quote({ to: uri })).amount.value).toBe(10n ** 15n)
+    expect((await alice.quote({ to: uri, amount: rbtc('0.001') })).amount.value).toBe(10n ** 15n)
+    expect(await codeOf(alice.quote({ to: uri, amount: rbtc('0.01') }))).toBe('INVOICE_AMOUNT_MISMATCH')
+    expect(await codeOf(alice.quote({ to: uri, amount: 'max' }))).toBe('INVOICE_AMOUNT_MISMATCH')
+  })
+
   it('sweeps with amount: max', async () => {
     const alice = await wallet('0.5')
     const bob = await wallet()

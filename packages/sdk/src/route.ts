@@ -76,7 +76,6 @@ export async function quoteAcross(
       const adapter = adapterFor(route.layer)
       // The destination's own amount (a BIP21's, for an amountless lightning= invoice) when none is given.
       const amount = amountFor(request.amount ?? route.amount, adapter, route)
-      checkRequestedAmount(route, amount)
       const quote = await adapter.quote({
         to: route,
         ...(amount === undefined ? {} : { amount }),
@@ -91,7 +90,10 @@ export async function quoteAcross(
         ...(fallbackReason ? { fallbackReason } : {}),
       }
     } catch (error) {
-      if (last || !isBtcLayersError(error) || !FALLBACK_CODES.has(error.code)) throw firstError ?? error
+      const cannotPay = isBtcLayersError(error) && FALLBACK_CODES.has(error.code)
+      // The request itself is wrong (amount, address): say so. Every route unable to pay: say why the preferred one could not.
+      if (!cannotPay) throw error
+      if (last) throw firstError ?? error
       firstError = error
       fallbackReason = error.shortMessage
     }
@@ -118,18 +120,3 @@ function amountFor(amount: WalletQuoteRequest['amount'], adapter: LayerAdapter, 
   return amount
 }
 
-/**
- * A payment request that names its amount (BIP21 `amount=`, an invoice) is paid that amount: a
- * different amount, or 'max', is refused rather than silently paid instead.
- */
-function checkRequestedAmount(route: Destination, amount: Amount | 'max' | undefined): void {
-  const asked = route.amount
-  if (!asked || amount === undefined) return
-  if (amount !== 'max' && amount.eq(asked)) return
-  // Lightning compares in msat (a sub-satoshi invoice shows its floor here); its adapter checks.
-  if (route.layer === 'lightning' && amount !== 'max' && route.details?.subSatoshi === true) return
-  throw new InputError(
-    `This payment request asks for ${asked.toString()}, not ${amount === 'max' ? 'everything in the wallet' : amount.toString()}: pay the amount it asks for, or ask the payee for a new request.`,
-    { code: 'INVOICE_AMOUNT_MISMATCH', layer: route.layer, details: { requested: asked, given: amount === 'max' ? 'max' : amount } },
-  )
-}
